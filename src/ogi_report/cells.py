@@ -1,0 +1,240 @@
+"""Cell values as published: a number, a blank, a not-applicable mark, unreadable text.
+
+A cell of a standard table (表格单元格) holds exactly one of these kinds, and they stay
+distinct: an explicit ``0``, an empty cell (:data:`BLANK`), a ``/`` mark
+(:class:`NotApplicable`) and text that is not a number (:class:`Unreadable`) are four
+different things. Numbers are plain Python values: ``int`` for counts, ``Decimal`` for
+money in 万元 (and for any count printed with decimals, which a check then reports).
+Two more kinds come from reading damaged sources: :class:`Ambiguous` (several readings
+fit, the candidates are kept) and :data:`MISSING` (the cell could not be found).
+
+>>> parse_cell("12189.6")
+Decimal('12189.6')
+>>> parse_cell("/")
+NotApplicable(mark='/')
+>>> parse_cell("约3件")
+Unreadable(text='约3件')
+>>> kind_of(BLANK), kind_of(0)
+(<CellKind.BLANK: 'blank'>, <CellKind.NUMBER: 'number'>)
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from decimal import Decimal
+from typing import Final, TypeAlias
+
+import attrs
+
+__all__ = [
+    "BLANK",
+    "CELL_TYPES",
+    "MISSING",
+    "NOT_APPLICABLE_MARKS",
+    "Ambiguous",
+    "Blank",
+    "Cell",
+    "CellKind",
+    "Missing",
+    "NotApplicable",
+    "Number",
+    "Unreadable",
+    "format_cell",
+    "is_number",
+    "kind_of",
+    "parse_cell",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+#: Marks that reports print for "not applicable" (不适用). ``无`` is one of them.
+NOT_APPLICABLE_MARKS: Final = frozenset({"/", "／", "—", "-", "－", "无", "——", "--"})
+
+# A decimal number exactly as the cells-JSON form writes it: no exponent, no spaces,
+# no thousands separators. Decimal() alone would also take " 12 ", "1E3" and "NaN".
+_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?\Z")
+
+
+class CellKind(enum.Enum):
+    """The kind of value a cell holds (单元格取值类型)."""
+
+    NUMBER = "number"
+    BLANK = "blank"
+    NOT_APPLICABLE = "not_applicable"
+    UNREADABLE = "unreadable"
+    AMBIGUOUS = "ambiguous"
+    MISSING = "missing"
+
+
+@attrs.frozen(repr=False)
+class Blank:
+    """An empty cell (空白): printed with nothing in it. Use the :data:`BLANK` singleton."""
+
+    def __repr__(self) -> str:
+        return "BLANK"
+
+
+@attrs.frozen(repr=False)
+class Missing:
+    """A cell that a reader could not find in its source (未找到). Use :data:`MISSING`."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+#: The one empty cell.
+BLANK: Final = Blank()
+#: The one cell that could not be found.
+MISSING: Final = Missing()
+
+
+@attrs.frozen
+class NotApplicable:
+    """A not-applicable mark (不适用), kept as printed: ``/``, ``—``, ``无`` …
+
+    >>> NotApplicable("无")
+    NotApplicable(mark='无')
+    >>> NotApplicable("n/a")
+    Traceback (most recent call last):
+    ...
+    ValueError: 'n/a' is not a not-applicable mark; known marks: -, --, /, ...
+    """
+
+    mark: str = "/"
+
+    def __attrs_post_init__(self) -> None:
+        if self.mark not in NOT_APPLICABLE_MARKS:
+            known = ", ".join(sorted(NOT_APPLICABLE_MARKS))
+            raise ValueError(f"{self.mark!r} is not a not-applicable mark; known marks: {known}")
+
+
+@attrs.frozen
+class Unreadable:
+    """Text in a cell that is not a number (非数字文本), copied as printed.
+
+    >>> Unreadable("见附件")
+    Unreadable(text='见附件')
+    >>> Unreadable("12")
+    Traceback (most recent call last):
+    ...
+    ValueError: '12' is a number, not unreadable text: store it as int or Decimal
+    """
+
+    text: str
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.text, str):
+            raise TypeError(f"Unreadable text must be str, not {type(self.text).__name__}")
+        if _DECIMAL.match(self.text):
+            raise ValueError(
+                f"{self.text!r} is a number, not unreadable text: store it as int or Decimal"
+            )
+        if self.text in NOT_APPLICABLE_MARKS:
+            raise ValueError(f"{self.text!r} is a not-applicable mark: use NotApplicable")
+
+
+@attrs.frozen
+class Ambiguous:
+    """A cell the source allows more than one reading of (有歧义): the candidates, none chosen.
+
+    >>> Ambiguous((23, 2))
+    Ambiguous(candidates=(23, 2))
+    """
+
+    candidates: tuple[Cell, ...]
+
+    def __attrs_post_init__(self) -> None:
+        if type(self.candidates) is not tuple:
+            object.__setattr__(self, "candidates", tuple(self.candidates))
+        if len(self.candidates) < 2:
+            raise ValueError("an ambiguous cell needs at least two candidates")
+        for candidate in self.candidates:
+            if kind_of(candidate) in (CellKind.AMBIGUOUS, CellKind.MISSING):
+                raise ValueError(f"a candidate must be a plain cell value, not {candidate!r}")
+
+
+Number: TypeAlias = int | Decimal
+"""A published number: ``int`` for counts, ``Decimal`` for amounts (万元)."""
+
+Cell: TypeAlias = int | Decimal | Blank | NotApplicable | Unreadable | Ambiguous | Missing
+"""Any value a standard cell can hold."""
+
+_KINDS: Final[dict[type, CellKind]] = {
+    int: CellKind.NUMBER,
+    Decimal: CellKind.NUMBER,
+    Blank: CellKind.BLANK,
+    NotApplicable: CellKind.NOT_APPLICABLE,
+    Unreadable: CellKind.UNREADABLE,
+    Ambiguous: CellKind.AMBIGUOUS,
+    Missing: CellKind.MISSING,
+}
+#: The Python types a cell value may have.
+CELL_TYPES: Final = frozenset(_KINDS)
+
+
+def kind_of(value: object) -> CellKind:
+    """Return the kind of a cell value; raise ``TypeError`` for anything that is not one.
+
+    >>> kind_of(Decimal("7545"))
+    <CellKind.NUMBER: 'number'>
+    >>> kind_of(3.5)
+    Traceback (most recent call last):
+    ...
+    TypeError: a cell holds int, Decimal, BLANK, NotApplicable, Unreadable, Ambiguous or MISSING, not float 3.5
+    """
+    try:
+        return _KINDS[type(value)]
+    except KeyError:
+        raise TypeError(
+            "a cell holds int, Decimal, BLANK, NotApplicable, Unreadable, Ambiguous or MISSING, "
+            f"not {type(value).__name__} {value!r}"
+        ) from None
+
+
+def is_number(value: object) -> bool:
+    """True for ``int`` and ``Decimal`` cell values (``bool`` is not a number here)."""
+    return type(value) is int or type(value) is Decimal
+
+
+def parse_cell(text: str) -> Cell:
+    """Read one cell from its cells-JSON string form (see :func:`format_cell`).
+
+    >>> parse_cell("7539.443252"), parse_cell("—"), parse_cell("12,189")
+    (Decimal('7539.443252'), NotApplicable(mark='—'), Unreadable(text='12,189'))
+    """
+    if text in NOT_APPLICABLE_MARKS:
+        return NotApplicable(text)
+    if _DECIMAL.match(text):
+        return Decimal(text)
+    return Unreadable(text)
+
+
+def format_cell(value: Cell) -> int | str | dict[str, object] | None:
+    """Write one cell in the JSON forms: int, decimal string, ``None``, mark or text.
+
+    Ambiguous and missing cells become ``{"ambiguous": [...]}`` and ``{"missing": true}``.
+
+    >>> format_cell(Decimal("25.1000")), format_cell(BLANK), format_cell(NotApplicable())
+    ('25.1000', None, '/')
+    >>> format_cell(Ambiguous((23, 2)))
+    {'ambiguous': [23, 2]}
+    """
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, NotApplicable):
+        return value.mark
+    if isinstance(value, Unreadable):
+        return value.text
+    if isinstance(value, Blank):
+        return None
+    if isinstance(value, Ambiguous):
+        return {"ambiguous": [format_cell(c) for c in value.candidates]}
+    if isinstance(value, Missing):
+        return {"missing": True}
+    raise TypeError(f"not a cell value: {value!r}")

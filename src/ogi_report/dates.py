@@ -1,0 +1,56 @@
+"""Publication dates in the forms reports print them (发布日期).
+
+>>> parse_date("2020年1月15日")
+datetime.date(2020, 1, 15)
+>>> parse_date("2024-03-08 15:34")
+datetime.date(2024, 3, 8)
+>>> parse_date("２０２１年３月１日")
+datetime.date(2021, 3, 1)
+>>> parse_date("202020年12月31日")
+Traceback (most recent call last):
+...
+ValueError: '202020年12月31日' is not a date
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from dateutil import parser as _dateutil
+
+__all__ = ["parse_date"]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+_CHINESE = re.compile(r"\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?\s*\Z")
+
+
+def parse_date(text: str) -> date:
+    """Parse a date as reports print it: ISO, ``2020年1月15日``, ``2020/1/15``, full-width digits.
+
+    ISO dates take the fast path (``date.fromisoformat``); other forms go through
+    python-dateutil. Raises ``ValueError`` naming the text when it is not a date.
+    """
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    normal = unicodedata.normalize("NFKC", text).strip()
+    match = _CHINESE.match(normal)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        try:
+            return date(year, month, day)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a date") from None
+    if "年" in normal or not re.search(r"\d", normal):
+        raise ValueError(f"{text!r} is not a date")
+    try:
+        return _dateutil.parse(normal, yearfirst=True).date()
+    except (ValueError, OverflowError):
+        raise ValueError(f"{text!r} is not a date") from None

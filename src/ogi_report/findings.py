@@ -1,0 +1,164 @@
+"""What a check found (检查结果): one :class:`Finding` per failed rule instance.
+
+>>> f = Finding("S3.BALANCE", Severity.ERROR, "total", ("s3.new.total",), 5, 4, 1, 0,
+...             "one", "一")
+>>> findings = Findings((f,))
+>>> findings.flatten(("code", "instance"))
+[('S3.BALANCE', 'total')]
+>>> findings.has_errors
+True
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
+from typing import overload
+
+import attrs
+
+from .errors import ReportErrors, RuleViolation
+
+__all__ = ["Finding", "Findings", "Severity"]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+class Severity(enum.Enum):
+    """How bad a finding is: the tables contradict themselves, look wrong, or just a fact."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for errors, 1 for warnings, 2 for information: sorts the worst first."""
+        return _RANKS[self]
+
+
+_RANKS = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+Value = int | Decimal | str | None
+
+
+@attrs.frozen
+class Finding:
+    """One failed rule instance, with the numbers that show it.
+
+    ``published`` is the value the report prints (the left side of an identity),
+    ``computed`` what the other cells imply, ``difference`` = published - computed,
+    ``tolerance`` the slack allowed (0 for counts). ``cells`` are canonical codes.
+    """
+
+    code: str
+    severity: Severity
+    instance: str | None
+    cells: tuple[str, ...]
+    published: Value
+    computed: Value
+    difference: Value
+    tolerance: Value
+    message_en: str
+    message_zh: str
+    source: str | None = None
+
+    @property
+    def message(self) -> str:
+        """The English message followed by the Chinese one."""
+        return f"{self.message_en} / {self.message_zh}"
+
+    def __str__(self) -> str:
+        where = f"{self.source}: " if self.source else ""
+        return f"{where}{self.severity.value} {self.code}: {self.message_en}"
+
+
+@attrs.frozen
+class Findings(Sequence[Finding]):
+    """The findings of one check, worst first, with ways to filter and summarise them.
+
+    ``notes`` say what was not checked and why (years not consecutive, names that differ).
+    """
+
+    items: tuple[Finding, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("items", "notes"):
+            if type(getattr(self, name)) is not tuple:
+                object.__setattr__(self, name, tuple(getattr(self, name)))
+
+    @overload
+    def __getitem__(self, index: int) -> Finding: ...
+    @overload
+    def __getitem__(self, index: slice) -> Findings: ...
+    def __getitem__(self, index: int | slice) -> Finding | Findings:
+        if isinstance(index, slice):
+            return Findings(self.items[index], self.notes)
+        return self.items[index]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.items)
+
+    def __repr__(self) -> str:
+        counts = Counter(f.severity.value for f in self.items)
+        parts = ", ".join(f"{counts[s.value]} {s.value}" for s in Severity if counts[s.value])
+        return f"<Findings: {parts or 'none'}>"
+
+    @property
+    def errors(self) -> Findings:
+        """Only the findings of severity error."""
+        return self.filter(severity=Severity.ERROR)
+
+    @property
+    def has_errors(self) -> bool:
+        """True if any finding is an error."""
+        return any(f.severity is Severity.ERROR for f in self.items)
+
+    def filter(
+        self,
+        *,
+        code: str | Iterable[str] | None = None,
+        severity: Severity | str | None = None,
+        cell: str | None = None,
+    ) -> Findings:
+        """The findings with this code (or code prefix ending in ``.``), severity, or cell.
+
+        >>> Findings().filter(code="S3.", severity="error")
+        <Findings: none>
+        """
+        items: Iterable[Finding] = self.items
+        if code is not None:
+            codes = (code,) if isinstance(code, str) else tuple(code)
+            items = [f for f in items if any(_code_matches(f.code, c) for c in codes)]
+        if severity is not None:
+            wanted = Severity(severity)
+            items = [f for f in items if f.severity is wanted]
+        if cell is not None:
+            items = [f for f in items if cell in f.cells]
+        return Findings(tuple(items), self.notes)
+
+    def flatten(self, fields: Sequence[str] = ("code", "instance")) -> list[tuple[object, ...]]:
+        """Each finding as a tuple of the named fields: a one-line way to assert findings."""
+        return [tuple(getattr(f, name) for name in fields) for f in self.items]
+
+    def summary(self) -> dict[str, int]:
+        """``{code: count}``, most frequent first."""
+        return dict(Counter(f.code for f in self.items).most_common())
+
+    def raise_if_errors(self) -> None:
+        """Strict mode: raise one :class:`~ogi_report.errors.ReportErrors` of every error."""
+        errors = [RuleViolation(f) for f in self.items if f.severity is Severity.ERROR]
+        if errors:
+            raise ReportErrors(f"{len(errors)} error finding(s)", errors)
+
+
+def _code_matches(code: str, wanted: str) -> bool:
+    return code.startswith(wanted) if wanted.endswith(".") else code == wanted

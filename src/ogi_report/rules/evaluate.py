@@ -1,0 +1,643 @@
+"""Evaluate the catalogue: :func:`check` one report, :func:`check_pair` two years of one body.
+
+Checks never raise on a report: every failed rule instance becomes a finding.
+
+>>> from ogi_report.examples import example_report
+>>> check(example_report("2021")).flatten(("code", "instance"))
+[]
+>>> check(example_report("2019")).flatten(("code", "severity"))
+[('S3.BALANCE', <Severity.ERROR: 'error'>), ('S3.ROW_TOTAL', <Severity.ERROR: 'error'>), \
+('TEXT.NARRATIVE_MISMATCH', <Severity.WARNING: 'warning'>)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from itertools import chain
+from operator import attrgetter, itemgetter
+from typing import Literal, NamedTuple
+
+import attrs
+
+from ..cells import MISSING, Ambiguous, Blank, Cell, Missing, NotApplicable, Number, Unreadable
+from ..findings import Finding, Findings, Value
+from ..model import AdminLevel, BodyKind, Report, Scope
+from ..templates import CellSpec, Template
+from . import text
+from .catalogue import RULES, Rule
+from .relations import Relation, pair_relations, relations
+
+__all__ = ["CheckOptions", "check", "check_pair"]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+Policy = Literal["zero", "skip"]
+
+
+@attrs.frozen
+class CheckOptions:
+    """How to check.
+
+    ``blank`` and ``not_applicable``: ``"zero"`` (the default) counts an empty cell or a
+    ``/`` as 0 in the arithmetic; ``"skip"`` makes every rule that touches one not
+    assessable (strict). ``deadline``: the publication deadline for bodies the
+    Regulations set none for (乡镇, 街道, 授权组织). ``select``/``ignore``: rule codes, or
+    prefixes ending in ``.`` such as ``"TEXT."``.
+    """
+
+    blank: Policy = attrs.field(default="zero", validator=attrs.validators.in_(("zero", "skip")))
+    not_applicable: Policy = attrs.field(
+        default="zero", validator=attrs.validators.in_(("zero", "skip"))
+    )
+    deadline: date | None = None
+    select: frozenset[str] | None = attrs.field(
+        default=None, converter=attrs.converters.optional(frozenset)
+    )
+    ignore: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+
+    def wants(self, code: str) -> bool:
+        """True if rule ``code`` is to be run under these options."""
+        return code in _wanted(self)
+
+
+@cache
+def _wanted(options: CheckOptions) -> frozenset[str]:
+    def hit(code: str, patterns: frozenset[str]) -> bool:
+        return any(code == p or (p.endswith(".") and code.startswith(p)) for p in patterns)
+
+    return frozenset(
+        code
+        for code in RULES
+        if (options.select is None or hit(code, options.select)) and not hit(code, options.ignore)
+    )
+
+
+DEFAULT_OPTIONS = CheckOptions()
+
+
+def _zero_types(options: CheckOptions) -> frozenset[type]:
+    kinds: set[type] = set()
+    if options.blank == "zero":
+        kinds.add(Blank)
+    if options.not_applicable == "zero":
+        kinds.add(NotApplicable)
+    return frozenset(kinds)
+
+
+def _fmt(value: Value) -> str:
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def _finding(
+    rule: Rule,
+    instance: str | None,
+    instance_en: str,
+    instance_zh: str,
+    cells: tuple[str, ...],
+    published: Value = None,
+    computed: Value = None,
+    tolerance: Value = None,
+    detail_en: str = "",
+    detail_zh: str = "",
+) -> Finding:
+    difference = (
+        published - computed
+        if isinstance(published, (int, Decimal)) and isinstance(computed, (int, Decimal))
+        else None
+    )
+    fields = {
+        "instance_en": instance_en,
+        "instance_zh": instance_zh,
+        "published": _fmt(published) if isinstance(published, (int, Decimal)) else published,
+        "computed": _fmt(computed),
+        "difference": _fmt(difference),
+        "tolerance": _fmt(tolerance),
+        "detail_en": detail_en,
+        "detail_zh": detail_zh,
+    }
+    return Finding(
+        rule.code,
+        rule.severity,
+        instance,
+        cells,
+        published,
+        computed,
+        difference,
+        tolerance,
+        rule.message_en.format(**fields),
+        rule.message_zh.format(**fields),
+    )
+
+
+# --- relations -------------------------------------------------------------------------
+
+
+class _Sum(NamedTuple):
+    total: Number
+    numbers: list[Number]
+
+
+def _side(
+    terms: Iterable[tuple[str, int, bool]],
+    current: Mapping[str, Cell],
+    previous: Mapping[str, Cell],
+    zero_types: frozenset[type],
+) -> _Sum | str:
+    """The signed sum of ``terms``, or the code of the first cell that cannot be counted."""
+    total: Number = 0
+    numbers: list[Number] = []
+    for code, sign, from_previous in terms:
+        value = (previous if from_previous else current).get(code, MISSING)
+        kind = type(value)
+        if isinstance(value, (int, Decimal)):
+            total += sign * value
+            numbers.append(value)
+        elif kind not in zero_types:
+            return code
+    return _Sum(total, numbers)
+
+
+def _readable(code: str, values: Mapping[str, Cell], zero_types: frozenset[type]) -> bool:
+    kind = type(values.get(code, MISSING))
+    return kind is int or kind is Decimal or kind in zero_types
+
+
+def _right_terms(
+    relation: Relation, values: Mapping[str, Cell], zero_types: frozenset[type]
+) -> list[tuple[str, int, bool]]:
+    terms = [(t.code, t.sign, t.previous) for t in relation.right]
+    for parts, subtotal in relation.substitutes:
+        if not any(_readable(p, values, zero_types) for p in parts) and _readable(
+            subtotal, values, zero_types
+        ):
+            terms = [t for t in terms if t[0] not in parts] + [(subtotal, 1, False)]
+    return terms
+
+
+def _tolerance(numbers: Iterable[Number]) -> Decimal:
+    """Half a unit of the least precise decimal place printed among ``numbers``."""
+    exponent = max(
+        (n.as_tuple().exponent if isinstance(n, Decimal) else 0 for n in numbers), default=0
+    )
+    return Decimal(5).scaleb(int(exponent) - 1)
+
+
+def _relation_finding(
+    relation: Relation,
+    current: Mapping[str, Cell],
+    previous: Mapping[str, Cell],
+    zero_types: frozenset[type],
+    notes: list[str],
+) -> Finding | None:
+    left = _side(
+        ((t.code, t.sign, t.previous) for t in relation.left), current, previous, zero_types
+    )
+    right = _side(_right_terms(relation, current, zero_types), current, previous, zero_types)
+    for side in (left, right):
+        if isinstance(side, str):
+            value = (current if side in current else previous).get(side, MISSING)
+            if value is not MISSING:
+                notes.append(
+                    f"{relation.rule} {relation.instance}: not assessable, {side} is {value!r}"
+                )
+            return None
+    assert not isinstance(left, str)
+    assert not isinstance(right, str)
+    published, computed = left.total, right.total
+    tolerance: Number = _tolerance((*left.numbers, *right.numbers)) if relation.money else 0
+    difference = published - computed
+    too_high, too_low = difference > tolerance, -difference > tolerance
+    holds = not (
+        too_high or too_low if relation.op == "==" else too_high if relation.op == "<=" else too_low
+    )
+    if holds:
+        return None
+    return _finding(
+        RULES[relation.rule],
+        relation.instance,
+        relation.instance_en,
+        relation.instance_zh,
+        relation.cells,
+        published,
+        computed,
+        tolerance,
+    )
+
+
+# --- cells -----------------------------------------------------------------------------
+
+
+def _cell_finding(code: str, spec: CellSpec, value: Value) -> Finding:
+    return _finding(
+        RULES[code],
+        spec.code,
+        f"{spec.code} ({spec.label_en})",
+        f"{spec.code}（{spec.label_zh}）",
+        (spec.code,),
+        published=value,
+    )
+
+
+def _number_findings(spec: CellSpec, value: Number) -> Iterator[Finding]:
+    if spec.column.is_money:
+        return
+    if value < 0 and spec.column.key != "items_change":
+        yield _cell_finding("CELL.NEGATIVE", spec, value)
+    if isinstance(value, Decimal) and value != value.to_integral_value():
+        yield _cell_finding("CELL.NOT_INTEGER", spec, value)
+
+
+_INTS = {int}
+_ROW_VALUES = attrgetter("values")
+
+
+def _cell_findings(report: Report) -> Iterator[Finding]:
+    cell = report.template.cell
+    for table in report.tables:
+        spec = table.spec
+        every = tuple(chain.from_iterable(map(_ROW_VALUES, table.rows)))
+        if set(map(type, every)) == _INTS and min(every) >= 0:  # type: ignore[type-var, unused-ignore]
+            continue  # the common table: non-negative counts only, nothing to report
+        for row in table.rows:
+            blanks: list[str] = []
+            for code, value in zip(spec.row_codes(row.key), row.values):
+                if isinstance(value, int):
+                    if value < 0:
+                        yield from _number_findings(cell(code), value)
+                elif isinstance(value, Decimal):
+                    yield from _number_findings(cell(code), value)
+                elif isinstance(value, Blank):
+                    blanks.append(code)
+                elif isinstance(value, Unreadable):
+                    cell_spec = cell(code)
+                    unit_unknown = cell_spec.column.is_money and text.UNIT_NOT_PRINTED.match(
+                        value.text
+                    )
+                    rule = "CELL.UNIT_UNKNOWN" if unit_unknown else "CELL.NOT_NUMBER"
+                    yield _cell_finding(rule, cell_spec, value.text)
+            if blanks:
+                row_spec = spec.row(row.key)
+                yield _finding(
+                    RULES["CELL.BLANK"],
+                    row.key,
+                    f"row {row_spec.zh[-1]} ({row_spec.en})",
+                    f"{row_spec.zh[-1]}行",
+                    tuple(blanks),
+                    detail_en=", ".join(blanks),
+                    detail_zh="、".join(blanks),
+                )
+
+
+# --- the report as a whole ---------------------------------------------------------------
+
+
+def _report_finding(
+    code: str, instance: str | None, en: str, zh: str, cells: tuple[str, ...] = ()
+) -> Finding:
+    rule = RULES[code]
+    label_en = instance or "report"
+    label_zh = instance or "报告"
+    return _finding(rule, instance, label_en, label_zh, cells, detail_en=en, detail_zh=zh)
+
+
+_SECTION_HEADINGS = {
+    1: "一、总体情况",
+    2: "二、主动公开政府信息情况",
+    3: "三、收到和处理政府信息公开申请情况",
+    4: "四、政府信息公开行政复议、行政诉讼情况",
+    5: "五、存在的主要问题及改进情况",
+    6: "六、其他需要报告的事项",
+}
+
+
+def _structure(report: Report, options: CheckOptions) -> Iterator[Finding]:
+    for spec in report.missing_tables():
+        yield _report_finding(
+            "REPORT.SECTION_MISSING",
+            spec.key,
+            f"the table {spec.caption_zh} ({spec.caption_en}) is not printed",
+            f"未见表格{spec.caption_zh}",
+        )
+    if report.sections is not None:
+        present = {section.number for section in report.sections}
+        for number, heading in _SECTION_HEADINGS.items():
+            if number not in present:
+                yield _report_finding(
+                    "REPORT.SECTION_MISSING",
+                    f"section {number}",
+                    f"section {heading} is absent",
+                    f"缺少{heading}部分",
+                )
+    year = report.metadata.reporting_year
+    if year is not None and not report.template.applies_to(year):
+        yield _report_finding(
+            "REPORT.TEMPLATE_MISMATCH",
+            None,
+            f"a report for {year} prints the tables of the {report.template.version} format",
+            f"{year}年度报告使用了{report.template.version}年版格式的表格",
+        )
+    deadline = _deadline(report, options)
+    published = report.metadata.published_on
+    if deadline is not None and published is not None and published > deadline:
+        yield _report_finding(
+            "REPORT.LATE",
+            None,
+            f"published {published.isoformat()}, after the deadline {deadline.isoformat()}",
+            f"发布于{published.isoformat()}，晚于{deadline.isoformat()}的期限",
+        )
+    if report.template.version == "2021" and "s3.other.total" in report:
+        sub_rows = [c for c in report.values() if c.startswith(("s3.other_no_", "s3.other_other."))]
+        if any(isinstance(report[c], (Missing, Ambiguous)) for c in sub_rows):
+            yield _report_finding(
+                "REPORT.ROWS_MERGED",
+                "other",
+                "（六）其他处理 is printed as one row; its three sub-rows are not known",
+                "（六）其他处理仅填报一行，未分列三个分项",
+                tuple(c for c in sub_rows if isinstance(report[c], (Missing, Ambiguous))),
+            )
+
+
+def _deadline(report: Report, options: CheckOptions) -> date | None:
+    """第四十九条: departments by 1月31日, local governments by 3月31日 (county level and above)."""
+    meta = report.metadata
+    if meta.reporting_year is None:
+        return None
+    if meta.level is not None and meta.level.county_or_above:
+        if meta.body_kind is BodyKind.GOVERNMENT_DEPARTMENT:
+            return date(meta.reporting_year + 1, 1, 31)
+        if meta.body_kind is BodyKind.PEOPLES_GOVERNMENT and meta.level is not AdminLevel.NATIONAL:
+            return date(meta.reporting_year + 1, 3, 31)
+    return options.deadline
+
+
+def _is_peoples_government(report: Report) -> bool:
+    meta = report.metadata
+    if meta.body_kind is not None:
+        return meta.body_kind is BodyKind.PEOPLES_GOVERNMENT
+    return bool(meta.agency) and meta.agency.endswith("人民政府")  # type: ignore[union-attr]
+
+
+def _narrative(report: Report) -> Iterator[Finding]:
+    sections = report.sections
+    if sections is None:
+        return
+    whole = "\n".join(f"{s.heading}\n{s.text}" for s in sections)
+    for term in text.injected_terms(whole):
+        yield _report_finding(
+            "TEXT.INJECTED",
+            term,
+            f"the text contains {term!r}, foreign to a government report",
+            f"正文含有与政务无关的内容“{term}”",
+        )
+    for section in sections:
+        for p in text.percentages(section.text):
+            if not p.holds():
+                yield _report_finding(
+                    "TEXT.PERCENT",
+                    p.phrase,
+                    f"{p.count} of {p.base} is not {p.percent}%",
+                    f"{p.count}/{p.base}不等于{p.percent}%",
+                )
+    new_total = report.get("s3.new.total")
+    carried = report.get("s3.carried_over.total")
+    if isinstance(new_total, int):
+        accepted = {new_total}
+        if isinstance(carried, int):
+            accepted.add(new_total + carried)
+        for count, phrase in text.received_counts(whole):
+            if count not in accepted:
+                yield _report_finding(
+                    "TEXT.NARRATIVE_MISMATCH",
+                    phrase,
+                    f"the narrative states {count} requests received, the table {new_total}",
+                    f"正文称收到申请{count}件，表格填报{new_total}件",
+                    ("s3.new.total",),
+                )
+    if report.template.version == "2021":
+        six = report.section(6)
+        if six is not None and "信息处理费" not in text.normalise(six.text):
+            yield _report_finding(
+                "TEXT.FEE_NOT_REPORTED",
+                "section 6",
+                "section 六 does not say whether information processing fees were charged",
+                "第六部分未报告信息处理费收取情况",
+            )
+        one = report.section(1)
+        if one is not None:
+            normal = text.normalise(one.text)
+            for topic, words, topic_en in text.OVERVIEW_TOPICS:
+                if not any(word in normal for word in words):
+                    yield _report_finding(
+                        "REPORT.OVERVIEW_TOPICS",
+                        topic,
+                        f"section 一 does not cover {topic_en}",
+                        f"总体情况未涉及{topic}",
+                    )
+    if _is_peoples_government(report):
+        normal = text.normalise(whole)
+        absent = [word for word in ("考核", "评议", "责任追究") if word not in normal]
+        if absent:
+            yield _report_finding(
+                "REPORT.GOV_REVIEW_MISSING",
+                None,
+                f"no report of {', '.join(absent)} (assessment, public review, accountability)",
+                f"未报告{'、'.join(absent)}情况",
+            )
+    four = report.section(4)
+    if four is not None and text.says_s4_includes_carried(four.text):
+        yield _report_finding(
+            "TEXT.S4_INCLUDES_CARRIED",
+            None,
+            "section 四 counts include cases carried over from the previous year",
+            "行政复议、行政诉讼数量含上年结转案件",
+        )
+
+
+def _scope(report: Report) -> Iterator[Finding]:
+    scope = report.metadata.scope
+    if scope is None and report.sections is not None:
+        whole = "\n".join(s.text for s in report.sections)
+        scope = Scope.REGION if text.says_region_summary(whole) else None
+    if scope is Scope.REGION:
+        yield _report_finding(
+            "REPORT.SCOPE",
+            scope.value,
+            "a summary of the region's bodies (本行政区域), not the body's own work",
+            "本报告为本行政区域汇总报告",
+        )
+    elif scope is Scope.OWN:
+        yield _report_finding(
+            "REPORT.SCOPE", scope.value, "the body's own work (本机关)", "本报告为本机关报告"
+        )
+
+
+# --- entry points ------------------------------------------------------------------------
+
+
+def _sorted(
+    findings: Iterable[Finding], options: CheckOptions, notes: Iterable[str] = ()
+) -> Findings:
+    kept = [f for f in findings if options.wants(f.code)]
+    kept.sort(key=lambda f: f.severity.rank)
+    return Findings(tuple(kept), tuple(notes))
+
+
+@attrs.frozen
+class _Compiled:
+    """A relation ready for the fast path: each side's cells fetched at once by ``itemgetter``."""
+
+    relation: Relation
+    anchor: str
+    left: Callable[[Mapping[str, Cell]], tuple[Cell, ...]]
+    right: Callable[[Mapping[str, Cell]], tuple[Cell, ...]]
+
+
+def _getter(codes: tuple[str, ...]) -> Callable[[Mapping[str, Cell]], tuple[Cell, ...]]:
+    # itemgetter needs a key and returns a bare value, not a 1-tuple, for exactly one.
+    if not codes:
+        return lambda values: ()
+    if len(codes) == 1:
+        single = itemgetter(codes[0])
+        return lambda values: (single(values),)
+    return itemgetter(*codes)
+
+
+@cache
+def _compiled(template: Template) -> tuple[_Compiled, ...]:
+    version = template.version
+    return tuple(
+        _Compiled(
+            r,
+            r.left[0].code,
+            _getter(tuple(t.code for t in r.left)),
+            _getter(tuple(t.code for t in r.right)),
+        )
+        for r in relations(template)
+        if RULES[r.rule].applies_to(version)
+        and all(t.sign == 1 and not t.previous for t in r.left + r.right)
+    )
+
+
+def _relation_findings(
+    report: Report, options: CheckOptions, zero_types: frozenset[type], notes: list[str]
+) -> Iterator[Finding]:
+    values = report.values()
+    wanted = _wanted(options)
+    for item in _compiled(report.template):
+        relation = item.relation
+        if item.anchor not in values or relation.rule not in wanted:
+            continue  # an optional subtotal or a table the report does not print
+        try:
+            # Numbers only, the common case: exact sums in C.
+            difference = sum(item.left(values)) - sum(item.right(values))  # type: ignore[arg-type]
+        except (TypeError, KeyError):
+            difference = None
+        if (
+            difference is not None
+            and not relation.money
+            and (
+                difference == 0
+                if relation.op == "=="
+                else difference <= 0
+                if relation.op == "<="
+                else difference >= 0
+            )
+        ):
+            continue
+        finding = _relation_finding(relation, values, values, zero_types, notes)
+        if finding is not None:
+            yield finding
+
+
+def check(report: Report, options: CheckOptions = DEFAULT_OPTIONS) -> Findings:
+    """Run every single-report rule of the catalogue that applies to ``report``'s format.
+
+    Never raises on a report: failures come back as findings, worst first. Use
+    :meth:`Findings.raise_if_errors` for a strict mode.
+    """
+    version = report.template.version
+    notes: list[str] = []
+    found = list(_relation_findings(report, options, _zero_types(options), notes))
+    for part in (
+        _cell_findings(report),
+        _structure(report, options),
+        _narrative(report),
+        _scope(report),
+    ):
+        found.extend(f for f in part if RULES[f.code].applies_to(version))
+    return _sorted(found, options, notes)
+
+
+def _copied(previous: Report, current: Report) -> Iterator[Finding]:
+    for table in current.tables:
+        numbers = [v for row in table.rows for v in row.values if isinstance(v, (int, Decimal))]
+        if not any(numbers):
+            continue  # an all-zero table repeats every year without being copied
+        try:
+            before = previous.table(table.key)
+        except KeyError:
+            continue
+        if before.rows == table.rows:
+            yield _report_finding(
+                "X.COPIED",
+                table.key,
+                f"table {table.spec.caption_zh} is identical to the previous year's",
+                f"表格{table.spec.caption_zh}与上年完全相同",
+                tuple(code for code, _ in table.items()),
+            )
+    for section in current.sections or ():
+        before_section = previous.section(section.number)
+        body = text.normalise(section.text)
+        if before_section is None or len(body) < _COPIED_MIN_CHARS:
+            continue
+        if body == text.normalise(before_section.text):
+            yield _report_finding(
+                "X.COPIED",
+                f"section {section.number}",
+                f"section {section.heading} is identical to the previous year's",
+                f"{section.heading}与上年内容相同",
+            )
+
+
+# Short sections (六、其他需要报告的事项: 无) are the same every year for good reason.
+_COPIED_MIN_CHARS = 50
+
+
+def check_pair(first: Report, second: Report, options: CheckOptions = DEFAULT_OPTIONS) -> Findings:
+    """Run the cross-year rules (X.*) on two reports of one body, given in either order.
+
+    The reports are ordered by reporting year; the rules run only if the years are
+    consecutive. A note says when they do not, or when the agency names differ (names
+    change over the years, so a difference is reported, never refused).
+    """
+    years = (first.metadata.reporting_year, second.metadata.reporting_year)
+    if years[0] is None or years[1] is None:
+        return Findings((), ("cross-year rules not run: a reporting year is unknown",))
+    previous, current = (first, second) if years[0] <= years[1] else (second, first)
+    year_before, year = min(years[0], years[1]), max(years[0], years[1])
+    if year - year_before != 1:
+        return Findings(
+            (), (f"cross-year rules not run: {year_before} and {year} are not consecutive years",)
+        )
+    notes: list[str] = []
+    names = (previous.metadata.agency, current.metadata.agency)
+    if names[0] != names[1]:
+        notes.append(f"compared as one body although the names differ: {names[0]} / {names[1]}")
+    zero_types = _zero_types(options)
+    found: list[Finding] = []
+    for relation in pair_relations(previous.template, current.template):
+        if not options.wants(relation.rule):
+            continue
+        finding = _relation_finding(
+            relation, current.values(), previous.values(), zero_types, notes
+        )
+        if finding is not None:
+            found.append(finding)
+    found.extend(_copied(previous, current))
+    return _sorted(found, options, notes)

@@ -1,0 +1,165 @@
+"""Heuristics over the narrative: counts stated in words, percentages, foreign text.
+
+These read what the model holds (:attr:`Report.sections`); a report read from cells JSON
+has no narrative and gets none of these findings.
+
+>>> p = percentages("共收到提案85件，已经解决的25件，占承办总数的29.4%")[0]
+>>> p.count, p.base, p.percent
+(25, 85, Decimal('29.4'))
+>>> injected_terms("按照《国务院办公厅秘书局澳门金沙城中心:印发…》要求")
+['澳门金沙', '金沙城']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+import attrs
+
+__all__ = [
+    "INJECTED_TERMS",
+    "OVERVIEW_TOPICS",
+    "UNIT_NOT_PRINTED",
+    "Percentage",
+    "injected_terms",
+    "normalise",
+    "percentages",
+    "received_counts",
+    "says_region_summary",
+    "says_s4_includes_carried",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+#: How a truth file writes an amount whose unit is printed nowhere.
+UNIT_NOT_PRINTED = re.compile(r"-?[0-9]+(?:\.[0-9]+)? \(unit not printed\)\Z")
+
+#: Words that do not belong in a government report: gambling and casino spam.
+INJECTED_TERMS = (
+    "澳门金沙",
+    "金沙城",
+    "金沙娱乐",
+    "新葡京",
+    "葡京娱乐",
+    "威尼斯人",
+    "太阳城",
+    "百家乐",
+    "博彩",
+    "赌场",
+    "娱乐城",
+    "真人娱乐",
+    "六合彩",
+    "时时彩",
+    "老虎机",
+    "彩票网",
+    "体育投注",
+    "bet365",
+    "casino",
+)
+
+#: The five topics of the 2021 format's part （一）, with the words that show each.
+OVERVIEW_TOPICS = (
+    ("主动公开", ("主动公开",), "proactive disclosure"),
+    ("依申请公开", ("依申请公开", "依申请"), "disclosure on request"),
+    ("政府信息管理", ("信息管理", "政府信息管理"), "information management"),
+    ("政府信息公开平台建设", ("平台建设", "公开平台"), "disclosure platforms"),
+    ("监督保障", ("监督保障", "监督", "保障"), "supervision"),
+)
+
+_NUMBER = r"(\d+(?:\.\d+)?)"
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width digits and punctuation to ASCII) with whitespace removed."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+@attrs.frozen
+class Percentage:
+    """``N件，占P%`` as printed: the count, the percentage, the total it is of (if stated)."""
+
+    count: int
+    percent: Decimal
+    base: int | None
+    phrase: str
+
+    def holds(self) -> bool:
+        """True if the percentage is count/base rounded or truncated to the printed decimals."""
+        if not self.base:
+            return True
+        exact = Decimal(self.count) * 100 / Decimal(self.base)
+        unit = Decimal(1).scaleb(int(self.percent.as_tuple().exponent))
+        return self.percent in (
+            exact.quantize(unit, rounding=ROUND_HALF_UP),
+            exact.quantize(unit, rounding=ROUND_DOWN),
+        )
+
+
+_PERCENT = re.compile(r"(\d+)件[,，]?(?:[^,，。;；%\d]{0,12})?占[^%\d]{0,12}?" + _NUMBER + "%")
+_BASE = re.compile(r"(?:共(?:收到|计|受理|接收|办理)?|在)[^,，。;；\d]{0,12}?(\d+)件")
+
+
+def percentages(text: str) -> list[Percentage]:
+    """Every ``N件 … 占 P%`` in ``text``, each with the nearest ``共…N件`` before it on its line.
+
+    >>> p = percentages("共收到提案85件，在85件提案中，所提问题被纳入规划的13件，占15.4%")[0]
+    >>> p.count, p.base, p.percent, p.holds()
+    (13, 85, Decimal('15.4'), False)
+    """
+    found = []
+    for line in text.splitlines():
+        normal = normalise(line)
+        for match in _PERCENT.finditer(normal):
+            bases = list(_BASE.finditer(normal, 0, match.start()))
+            base = int(bases[-1].group(1)) if bases else None
+            found.append(
+                Percentage(int(match.group(1)), Decimal(match.group(2)), base, match.group(0))
+            )
+    return found
+
+
+_RECEIVED = re.compile(
+    r"(?:共|全年|本年度?)?(?:收到|受理|接收|接到)[^,，。;；\d]{0,20}?(?:政府信息公开)?申请[^,，。;；\d]{0,6}?"
+    r"(?:共计?)?(\d+)件"
+)
+
+
+def received_counts(text: str) -> list[tuple[int, str]]:
+    """Counts of OGI requests received that the narrative states, with the phrase.
+
+    >>> received_counts("区政府办代表区政府受理政府信息公开申请17件。受理行政复议申请2件")
+    [(17, '受理政府信息公开申请17件')]
+    """
+    normal = normalise(text)
+    return [
+        (int(m.group(1)), m.group(0))
+        for m in _RECEIVED.finditer(normal)
+        if "复议" not in m.group(0) and "诉讼" not in m.group(0)
+    ]
+
+
+def injected_terms(text: str) -> list[str]:
+    """The foreign words found in ``text``, in catalogue order."""
+    lowered = normalise(text).lower()
+    return [term for term in INJECTED_TERMS if term.lower() in lowered]
+
+
+_REGION = re.compile(r"汇总[^。]{0,40}编制|本行政区域")
+_S4_CARRIED = re.compile(
+    r"(?:复议|诉讼)[^。]{0,40}(?:含|包括|包含)[^。]{0,6}(?:上年|上一年)[^。]{0,6}结转"
+)
+
+
+def says_region_summary(text: str) -> bool:
+    """True if the narrative says the report sums a region's bodies (汇总…编制而成)."""
+    return bool(_REGION.search(normalise(text)))
+
+
+def says_s4_includes_carried(text: str) -> bool:
+    """True if section 四's counts are said to include cases carried over."""
+    return bool(_S4_CARRIED.search(normalise(text)))
