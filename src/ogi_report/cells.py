@@ -184,7 +184,7 @@ def kind_of(value: object) -> CellKind:
     >>> kind_of(3.5)
     Traceback (most recent call last):
     ...
-    TypeError: a cell holds int, Decimal, BLANK, NotApplicable, Unreadable, Ambiguous or MISSING, not float 3.5
+    TypeError: a cell holds int, Decimal, BLANK, ... not float 3.5
     """
     try:
         return _KINDS[type(value)]

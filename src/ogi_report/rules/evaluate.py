@@ -40,6 +40,16 @@ def __dir__() -> list[str]:
 Policy = Literal["zero", "skip"]
 
 
+def _codes(codes: Iterable[str]) -> frozenset[str]:
+    if isinstance(codes, str):
+        return frozenset((codes,))
+    return frozenset(codes)
+
+
+def _optional_codes(codes: Iterable[str] | None) -> frozenset[str] | None:
+    return None if codes is None else _codes(codes)
+
+
 @attrs.frozen
 class CheckOptions:
     """How to check.
@@ -56,10 +66,8 @@ class CheckOptions:
         default="zero", validator=attrs.validators.in_(("zero", "skip"))
     )
     deadline: date | None = None
-    select: frozenset[str] | None = attrs.field(
-        default=None, converter=attrs.converters.optional(frozenset)
-    )
-    ignore: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    select: frozenset[str] | None = attrs.field(default=None, converter=_optional_codes)
+    ignore: frozenset[str] = attrs.field(default=frozenset(), converter=_codes)
 
     def wants(self, code: str) -> bool:
         """True if rule ``code`` is to be run under these options."""
@@ -410,7 +418,7 @@ def _narrative(report: Report) -> Iterator[Finding]:
         accepted = {new_total}
         if isinstance(carried, int):
             accepted.add(new_total + carried)
-        for count, phrase in text.received_counts(whole):
+        for count, phrase in text.received_counts("\n".join(s.text for s in sections)):
             if count not in accepted:
                 yield _report_finding(
                     "TEXT.NARRATIVE_MISMATCH",

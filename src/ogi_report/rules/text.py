@@ -135,10 +135,10 @@ def received_counts(text: str) -> list[tuple[int, str]]:
     >>> received_counts("区政府办代表区政府受理政府信息公开申请17件。受理行政复议申请2件")
     [(17, '受理政府信息公开申请17件')]
     """
-    normal = normalise(text)
     return [
         (int(m.group(1)), m.group(0))
-        for m in _RECEIVED.finditer(normal)
+        for line in text.splitlines()
+        for m in _RECEIVED.finditer(normalise(line))
         if "复议" not in m.group(0) and "诉讼" not in m.group(0)
     ]
 
