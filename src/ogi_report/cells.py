@@ -158,7 +158,7 @@ class Ambiguous:
 
 
 Number: TypeAlias = int | Decimal
-"""A published number: ``int`` for counts, ``Decimal`` for amounts (万元)."""
+"""A published number, ``int`` for counts and ``Decimal`` for amounts (万元)."""
 
 Cell: TypeAlias = int | Decimal | Blank | NotApplicable | Unreadable | Ambiguous | Missing
 """Any value a standard cell can hold."""
@@ -223,7 +223,7 @@ def format_cell(value: Cell) -> int | str | dict[str, object] | None:
     >>> format_cell(Ambiguous((23, 2)))
     {'ambiguous': [23, 2]}
     """
-    if isinstance(value, int):
+    if type(value) is int:  # not isinstance: True is an int, and no cell value
         return value
     if isinstance(value, Decimal):
         return format(value, "f")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 
 from dateutil import parser as _dateutil
 
@@ -27,6 +27,7 @@ def __dir__() -> list[str]:
     return __all__
 
 
+_DEFAULTS = (datetime(2001, 1, 1), datetime(2002, 2, 2))
 _CHINESE = re.compile(r"\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?\s*\Z")
 
 
@@ -51,6 +52,12 @@ def parse_date(text: str) -> date:
     if "年" in normal or not re.search(r"\d", normal):
         raise ValueError(f"{text!r} is not a date")
     try:
-        return _dateutil.parse(normal, yearfirst=True).date()
+        # dateutil fills a missing year, month or day from its default: parse with two
+        # different defaults, and a part that changes with them was not in the text.
+        first = _dateutil.parse(normal, yearfirst=True, default=_DEFAULTS[0]).date()
+        second = _dateutil.parse(normal, yearfirst=True, default=_DEFAULTS[1]).date()
     except (ValueError, OverflowError):
         raise ValueError(f"{text!r} is not a date") from None
+    if first != second:
+        raise ValueError(f"{text!r} is not a date: the year, month or day is missing")
+    return first

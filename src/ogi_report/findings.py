@@ -37,7 +37,7 @@ class Severity(enum.Enum):
 
     @property
     def rank(self) -> int:
-        """0 for errors, 1 for warnings, 2 for information: sorts the worst first."""
+        """Sort key, worst first (0 errors, 1 warnings, 2 information)."""
         return _RANKS[self]
 
 

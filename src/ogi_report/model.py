@@ -63,11 +63,11 @@ class BodyKind(enum.Enum):
     """The kind of body that publishes the report (报告主体类型)."""
 
     PEOPLES_GOVERNMENT = "peoples_government"
-    """人民政府: a people's government (its office publishes the report)."""
+    """A people's government, 人民政府 (its office publishes the report)."""
     GOVERNMENT_DEPARTMENT = "government_department"
-    """人民政府部门: a department of a people's government."""
+    """A department of a people's government, 人民政府部门."""
     OTHER = "other"
-    """其他: 街道办事处, 法律法规授权的组织 and other bodies."""
+    """Any other body, 其他 (街道办事处, 法律法规授权的组织 …)."""
 
 
 class AdminLevel(enum.Enum):
@@ -94,9 +94,9 @@ class Scope(enum.Enum):
     """Whose work the report covers (报告范围)."""
 
     OWN = "own"
-    """本机关: the body's own work."""
+    """The body's own work, 本机关."""
     REGION = "region"
-    """本行政区域: a summary of a region's bodies (汇总…编制而成)."""
+    """A summary of a region's bodies, 本行政区域 (汇总…编制而成)."""
 
 
 def _to_date(value: date | str | None) -> date | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 import attrs
 
@@ -74,6 +75,7 @@ OVERVIEW_TOPICS = (
 _NUMBER = r"(\d+(?:\.\d+)?)"
 
 
+@lru_cache(maxsize=4096)  # one check normalises each section several times
 def normalise(text: str) -> str:
     """NFKC (full-width digits and punctuation to ASCII) with whitespace removed."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))

@@ -20,6 +20,7 @@ _ITEMS = (
 )
 _DECISIONS = Column("decisions", ("处理决定数量",), "decisions")
 
+#: The 2019 format (国办公开办函〔2019〕60号), due for reporting years 2019 and 2020.
 TEMPLATE_2019 = Template(
     version="2019",
     first_year=2019,

@@ -34,6 +34,7 @@ _OTHER_ROWS = (
 )
 _DECISIONS = (Column("decisions", ("本年处理决定数量",), "decisions this year"),)
 
+#: The 2021 format (国办公开办函〔2021〕30号), due for reporting years 2021 on.
 TEMPLATE_2021 = Template(
     version="2021",
     first_year=2021,

@@ -57,8 +57,11 @@ def from_cells_json(data: Mapping[str, Any], *, source: str | None = None) -> Re
     unknown = set(data) - _KEYS
     if unknown:
         raise InputError(f"unknown keys {', '.join(sorted(unknown))}", source=source)
+    version = data.get("template")
+    if type(version) is not str:
+        raise InputError(f'template: "2019" or "2021" as a string, not {version!r}', source=source)
     try:
-        template = get_template(str(data.get("template")))
+        template = get_template(version)
     except KeyError as error:
         raise InputError(f"template: {error.args[0]}", source=source) from None
     cells = data.get("cells")

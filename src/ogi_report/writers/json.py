@@ -30,7 +30,7 @@ from typing import Any
 
 import attrs
 import cattrs
-from cattrs.errors import ClassValidationError
+from cattrs.errors import BaseValidationError
 
 from ..cells import BLANK, MISSING, Ambiguous, Cell, format_cell, parse_cell
 from ..errors import InputError
@@ -157,6 +157,13 @@ def _unstructure_report(report: Report) -> dict[str, Any]:
 def _table(spec: TableSpec, rows: Any, path: str) -> Table:
     if type(rows) is not dict:
         raise InputError(f"{path}: a table is an object of rows, not {type(rows).__name__}")
+    if tuple(rows) != spec.standard_row_keys:  # JSON objects are unordered: put rows in print order
+        order = {key: i for i, key in enumerate(spec.row_keys)}
+        unknown = [key for key in rows if key not in order]
+        if unknown:
+            known = ", ".join(spec.row_keys)
+            raise InputError(f"{path}: table {spec.key} has no row {unknown[0]!r}; rows: {known}")
+        rows = {key: rows[key] for key in sorted(rows, key=order.__getitem__)}
     lists = rows.values()
     try:
         if _LISTS.issuperset(map(type, lists)) and _INTS.issuperset(
@@ -172,6 +179,23 @@ def _table(spec: TableSpec, rows: Any, path: str) -> Table:
         raise InputError(f"{path}: {error}") from None
 
 
+def _describe(error: BaseException, type_: Any) -> str:
+    """cattrs' wording, with our validators' own messages where they say more."""
+    if isinstance(error, ValueError | TypeError) and str(error) and not isinstance(error, KeyError):
+        return str(error)
+    return cattrs.v.format_exception(error, type_)
+
+
+def _structure_part(converter: cattrs.Converter, data: Any, kind: Any, path: str) -> Any:
+    try:
+        return converter.structure(data, kind)
+    except (BaseValidationError, TypeError, ValueError) as error:
+        if isinstance(error, BaseValidationError):
+            messages = cattrs.transform_error(error, path=path, format_exception=_describe)
+            raise InputError("; ".join(messages)) from None
+        raise InputError(f"{path}: {error}") from None
+
+
 def _structure_report(converter: cattrs.Converter, data: Any) -> Report:
     if type(data) is not dict:
         raise InputError(f"$: a report is a JSON object, not {type(data).__name__}")
@@ -180,29 +204,37 @@ def _structure_report(converter: cattrs.Converter, data: Any) -> Report:
         raise InputError(f"$: unknown keys {', '.join(sorted(unknown))}")
     if data.get("format", FORMAT) != FORMAT:
         raise InputError(f"$.format: {data['format']!r} is not {FORMAT!r}")
+    version = data.get("template")
+    if type(version) is not str:
+        raise InputError(f'$.template: the format as a string, "2019" or "2021", not {version!r}')
     try:
-        template = get_template(data["template"])
+        template = get_template(version)
     except KeyError as error:
         raise InputError(f"$.template: {error.args[0]}") from None
     tables_data = data.get("tables")
     if type(tables_data) is not dict:
         raise InputError("$.tables: expected an object of tables")
     tables = []
-    for key, rows in tables_data.items():
+    order = {spec.key: i for i, spec in enumerate(template.tables)}
+    for key, rows in sorted(tables_data.items(), key=lambda item: order.get(item[0], -1)):
         try:
             spec = template.table(key)
         except KeyError as error:
             raise InputError(f"$.tables: {error.args[0]}") from None
         tables.append(_table(spec, rows, f"$.tables.{key}"))
+    metadata_data = data.get("metadata", {})
+    if metadata_data is None:
+        metadata_data = {}
+    if type(metadata_data) is not dict:
+        raise InputError(f"$.metadata: expected an object, not {type(metadata_data).__name__}")
+    metadata = _structure_part(converter, metadata_data, Metadata, "$.metadata")
+    sections = data.get("sections")
+    if sections is not None:
+        if type(sections) is not list:
+            raise InputError(f"$.sections: expected a list or null, not {type(sections).__name__}")
+        sections = _structure_part(converter, sections, tuple[Section, ...], "$.sections")
     try:
-        metadata = converter.structure(data.get("metadata") or {}, Metadata)
-        sections = data.get("sections")
-        if sections is not None:
-            sections = converter.structure(sections, tuple[Section, ...])
         return Report(template, tuple(tables), metadata, sections)
-    except ClassValidationError as error:
-        messages = cattrs.transform_error(error, path="$")
-        raise InputError("; ".join(messages)) from None
     except (TypeError, ValueError) as error:
         raise InputError(f"$: {error}") from None
 
@@ -217,7 +249,7 @@ def to_dict(report: Report) -> dict[str, Any]:
 
 def from_dict(data: Mapping[str, Any]) -> Report:
     """Build a report from :func:`to_dict`'s form; :class:`InputError` says where it is wrong."""
-    return _CONVERTER.structure(dict(data), Report)
+    return _structure_report(_CONVERTER, data)
 
 
 def dumps(report: Report, *, indent: bool = False) -> bytes:

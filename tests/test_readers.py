@@ -1,0 +1,231 @@
+"""read(): a report from a path, bytes or JSON text, its form found from the content."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import ogi_report
+from ogi_report.errors import InputError
+from ogi_report.readers import detect_form, read
+from ogi_report.writers.cells import to_cells_json
+
+VERSIONS = ("2019", "2021")
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+def _cells_json_bytes(version: str) -> bytes:
+    return json.dumps(
+        to_cells_json(ogi_report.example_report(version)), ensure_ascii=False
+    ).encode()
+
+
+# --- sources -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_read_json_form_from_a_path(version: str, tmp_path: Path) -> None:
+    """A JSON-form file read by Path and by str path equals the report written."""
+    report = ogi_report.example_report(version)
+    path = tmp_path / "report.json"
+    path.write_bytes(ogi_report.dumps(report))
+    assert read(path) == report
+    assert read(str(path)) == report
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_read_json_form_from_bytes_and_text(version: str) -> None:
+    """JSON-form bytes and str read to the same report."""
+    report = ogi_report.example_report(version)
+    data = ogi_report.dumps(report)
+    assert read(data) == report
+    assert read(data.decode()) == report
+    assert read(ogi_report.dumps(report, indent=True).decode()) == report
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_read_cells_json_from_path_bytes_and_text(version: str, tmp_path: Path) -> None:
+    """Cells-JSON is detected from content, from a path, bytes or str."""
+    report = ogi_report.example_report(version)
+    data = _cells_json_bytes(version)
+    path = tmp_path / "report.truth.json"
+    path.write_bytes(data)
+    for source in (path, data, data.decode()):
+        back = read(source)
+        assert back.values() == report.values()
+        assert back.sections is None
+
+
+def test_read_accepts_a_utf8_bom(tmp_path: Path) -> None:
+    """A UTF-8 byte order mark before the JSON is accepted."""
+    report = ogi_report.example_report("2021")
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + ogi_report.dumps(report))
+    assert read(path) == report
+
+
+def test_read_text_with_leading_whitespace() -> None:
+    """JSON text with leading whitespace is read as text, not as a path."""
+    report = ogi_report.example_report("2021")
+    assert read("  \n" + ogi_report.dumps(report).decode()) == report
+
+
+@pytest.mark.parametrize(
+    ("data", "form"),
+    [
+        ({"template": "2021", "tables": {}}, "json"),
+        ({"template": "2021", "cells": {}}, "cells-json"),
+        ({"template": "2021", "cells": {}, "tables": {}}, "json"),
+    ],
+)
+def test_detect_form(data: object, form: str) -> None:
+    """detect_form tells the JSON form (tables) from cells JSON (cells)."""
+    assert detect_form(data) == form
+
+
+@pytest.mark.parametrize("data", [[], {"template": "2021"}, "x", None], ids=repr)
+def test_detect_form_refuses_other_json(data: object) -> None:
+    """detect_form raises ValueError for JSON that is neither form."""
+    with pytest.raises(ValueError, match="tables"):
+        detect_form(data)
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("head", "form"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", "PDF"),
+        (b"PK\x03\x04\x14\x00\x06\x00", "ZIP"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Office"),
+    ],
+)
+def test_binary_documents_are_named(head: bytes, form: str, tmp_path: Path) -> None:
+    """PDF, ZIP (docx) and old Office magic bytes give an InputError naming the form."""
+    with pytest.raises(InputError, match=form) as excinfo:
+        read(head + b"rest of the file")
+    assert "<bytes>" in str(excinfo.value)
+    path = tmp_path / "report.bin"
+    path.write_bytes(head + b"rest")
+    with pytest.raises(InputError, match=form) as excinfo:
+        read(path)
+    assert str(path) in str(excinfo.value)
+    assert excinfo.value.source == str(path)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "form"), [("pdf/*.pdf", "PDF"), ("docx/*.docx", "ZIP")], ids=["pdf", "docx"]
+)
+def test_corpus_binary_documents_are_named(pattern: str, form: str) -> None:
+    """A real PDF or docx of the corpus gives an InputError naming the form and the file."""
+    paths = sorted(CORPUS.glob(pattern)) if CORPUS.is_dir() else []
+    if not paths:
+        pytest.skip(f"no {pattern} in {CORPUS}")
+    with pytest.raises(InputError, match=form) as excinfo:
+        read(paths[0])
+    assert str(paths[0]) in str(excinfo.value)
+
+
+def test_missing_file_names_the_path(tmp_path: Path) -> None:
+    """A missing file gives an InputError naming the path."""
+    path = tmp_path / "nowhere.json"
+    with pytest.raises(InputError, match="no such file") as excinfo:
+        read(path)
+    assert str(path) in str(excinfo.value)
+    assert excinfo.value.source == str(path)
+
+
+def test_folder_names_the_path(tmp_path: Path) -> None:
+    """A folder gives an InputError naming the path."""
+    with pytest.raises(InputError, match="folder") as excinfo:
+        read(tmp_path)
+    assert str(tmp_path) in str(excinfo.value)
+
+
+def test_non_utf8_bytes_name_the_source(tmp_path: Path) -> None:
+    """Bytes that are not UTF-8 give an InputError naming the source and the byte."""
+    gbk = '{"agency": "示例县"}'.encode("gbk")
+    with pytest.raises(InputError, match="not UTF-8") as excinfo:
+        read(gbk)
+    assert "<bytes>" in str(excinfo.value)
+    path = tmp_path / "gbk.json"
+    path.write_bytes(gbk)
+    with pytest.raises(InputError, match="not UTF-8") as excinfo:
+        read(path)
+    assert str(path) in str(excinfo.value)
+
+
+@pytest.mark.parametrize("bad", [b"{not json", b'{"template": "2021",}', b""], ids=repr)
+def test_invalid_json_names_the_source(bad: bytes, tmp_path: Path) -> None:
+    """Invalid JSON gives an InputError naming the source and the position."""
+    with pytest.raises(InputError, match="not JSON") as excinfo:
+        read(bad)
+    assert "<bytes>" in str(excinfo.value)
+    path = tmp_path / "bad.json"
+    path.write_bytes(bad)
+    with pytest.raises(InputError, match="line 1") as excinfo:
+        read(path)
+    assert str(path) in str(excinfo.value)
+
+
+@pytest.mark.parametrize("document", [b"[1, 2]", b"[]", b"null", b"3", b'{"agency": "x"}'])
+def test_json_that_is_no_report_names_the_source(document: bytes, tmp_path: Path) -> None:
+    """A JSON array, a scalar or an object without tables/cells is refused naming the source."""
+    with pytest.raises(InputError, match="unknown JSON") as excinfo:
+        read(document)
+    assert "<bytes>" in str(excinfo.value)
+    path = tmp_path / "array.json"
+    path.write_bytes(document)
+    with pytest.raises(InputError, match="unknown JSON") as excinfo:
+        read(path)
+    assert str(path) in str(excinfo.value)
+
+
+def test_json_array_text_names_the_source() -> None:
+    """A JSON array given as str is read as text and refused naming <text>."""
+    with pytest.raises(InputError, match="unknown JSON") as excinfo:
+        read("[1, 2]")
+    assert "<text>" in str(excinfo.value)
+
+
+def test_invalid_report_names_the_source_and_path(tmp_path: Path) -> None:
+    """A JSON-form file with a bad row names the file and the $-path."""
+    data = json.loads(ogi_report.dumps(ogi_report.example_report("2021")))
+    data["tables"]["s4"]["review"] = [1, 2]
+    path = tmp_path / "short-row.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(InputError) as excinfo:
+        read(path)
+    message = str(excinfo.value)
+    assert message.startswith(f"{path}: ")
+    assert "$.tables.s4" in message
+    assert excinfo.value.source == str(path)
+
+
+def test_invalid_section_names_the_source(tmp_path: Path) -> None:
+    """A JSON-form file with an invalid section raises InputError naming the file."""
+    data = json.loads(ogi_report.dumps(ogi_report.example_report("2021")))
+    data["sections"][0]["number"] = 9
+    path = tmp_path / "section-9.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InputError) as excinfo:
+        read(path)
+    assert str(excinfo.value).startswith(f"{path}: ")
+
+
+def test_invalid_cells_json_names_the_source(tmp_path: Path) -> None:
+    """A cells-JSON file with an unknown code names the file and the code."""
+    path = tmp_path / "unknown-code.json"
+    path.write_text('{"template": "2021", "cells": {"s9.x.y": 1}}', encoding="utf-8")
+    with pytest.raises(InputError, match=r"s9\.x\.y") as excinfo:
+        read(path)
+    assert str(excinfo.value).startswith(f"{path}: ")
+
+
+def test_input_errors_are_value_errors(tmp_path: Path) -> None:
+    """InputError is a ValueError, so callers catching ValueError keep working."""
+    with pytest.raises(ValueError, match="no such file"):
+        read(tmp_path / "nowhere.json")
