@@ -360,15 +360,27 @@ def _structure(report: Report, options: CheckOptions) -> Iterator[Finding]:
             f"发布于{published.isoformat()}，晚于{deadline.isoformat()}的期限",
         )
     if report.template.version == "2021" and "s3.other.total" in report:
-        sub_rows = [c for c in report.values() if c.startswith(("s3.other_no_", "s3.other_other."))]
-        if any(isinstance(report[c], (Missing, Ambiguous)) for c in sub_rows):
+        values = report.values()
+        unknown = tuple(
+            code
+            for code in _other_parts(report.template)
+            if isinstance(values.get(code), (Missing, Ambiguous))
+        )
+        if unknown:
             yield _report_finding(
                 "REPORT.ROWS_MERGED",
                 "other",
                 "（六）其他处理 is printed as one row; its three sub-rows are not known",
                 "（六）其他处理仅填报一行，未分列三个分项",
-                tuple(c for c in sub_rows if isinstance(report[c], (Missing, Ambiguous))),
+                unknown,
             )
+
+
+@cache
+def _other_parts(template: Template) -> tuple[str, ...]:
+    """The cells of the rows that （六）其他处理's subtotal sums (2021: its three sub-rows)."""
+    table = template.table("s3")
+    return tuple(code for part in table.row("other").parts for code in table.row_codes(part))
 
 
 def _deadline(report: Report, options: CheckOptions) -> date | None:

@@ -141,6 +141,12 @@ def _row(values: Any, path: str) -> tuple[Cell, ...]:
 # --- reports -----------------------------------------------------------------------------
 
 
+def _row_json(values: tuple[Cell, ...]) -> list[Any]:
+    if _INTS.issuperset(map(type, values)):  # counts only: already JSON
+        return list(values)
+    return [format_cell(v) for v in values]
+
+
 def _unstructure_report(report: Report) -> dict[str, Any]:
     return {
         "format": FORMAT,
@@ -148,7 +154,7 @@ def _unstructure_report(report: Report) -> dict[str, Any]:
         "metadata": _CONVERTER.unstructure(report.metadata),
         "sections": None if report.sections is None else _CONVERTER.unstructure(report.sections),
         "tables": {
-            table.spec.key: {row.key: [format_cell(v) for v in row.values] for row in table.rows}
+            table.spec.key: {row.key: _row_json(row.values) for row in table.rows}
             for table in report.tables
         },
     }
