@@ -39,6 +39,7 @@ __all__ = [
     "Missing",
     "NotApplicable",
     "Number",
+    "Provenance",
     "Unreadable",
     "format_cell",
     "is_number",
@@ -238,3 +239,38 @@ def format_cell(value: Cell) -> int | str | dict[str, object] | None:
     if isinstance(value, Missing):
         return {"missing": True}
     raise TypeError(f"not a cell value: {value!r}")
+
+
+@attrs.frozen
+class Provenance:
+    """Where a value was read (出处): a line and character span in text, a page and box in a
+    PDF, an element path in HTML or Word. Unknown parts are ``None``.
+
+    >>> str(Provenance(source="report.txt", line=12, start=5, end=9))
+    'report.txt:12:6-9'
+    >>> str(Provenance(source="report.pdf", page=3, bbox=(72.0, 100.5, 96.0, 112.0)))
+    'report.pdf: page 3 (72.0, 100.5, 96.0, 112.0)'
+    >>> str(Provenance(source="page.html", path="table[2]/tr[5]/td[3]"))
+    'page.html: table[2]/tr[5]/td[3]'
+    """
+
+    source: str | None = None
+    line: int | None = None
+    start: int | None = None
+    end: int | None = None
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    path: str | None = None
+
+    def __str__(self) -> str:
+        where = self.source or ""
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.start is not None:
+                where += f":{self.start + 1}" + (f"-{self.end}" if self.end is not None else "")
+        details = []
+        if self.page is not None:
+            details.append(f"page {self.page}" + (f" {self.bbox}" if self.bbox else ""))
+        if self.path is not None:
+            details.append(self.path)
+        return ": ".join([where, *details]) if details else where

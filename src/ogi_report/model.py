@@ -36,7 +36,7 @@ from typing import Any
 
 import attrs
 
-from .cells import BLANK, CELL_TYPES, Cell, CellKind, kind_of
+from .cells import BLANK, CELL_TYPES, Cell, CellKind, Provenance, kind_of
 from .dates import parse_date
 from .templates import CellSpec, TableSpec, Template, get_template
 
@@ -52,6 +52,7 @@ __all__ = [
     "Scope",
     "Section",
     "Table",
+    "Unplaced",
 ]
 
 
@@ -307,11 +308,21 @@ class Table:
 
 
 @attrs.frozen
+class Unplaced:
+    """Text a reader found but could not place in the report (未能归位的内容), kept, with why."""
+
+    text: str
+    reason: str
+    provenance: Provenance | None = None
+
+
+@attrs.frozen
 class CellEntry:
     """One cell of a report, with its declaration: what :meth:`Report.cells` lists."""
 
     spec: CellSpec
     value: Cell
+    provenance: Provenance | None = None
 
     @property
     def code(self) -> str:
@@ -322,6 +333,10 @@ class CellEntry:
     def kind(self) -> CellKind:
         """Number, blank, not applicable, unreadable, ambiguous or missing."""
         return kind_of(self.value)
+
+
+def _read_only(where: Mapping[str, Provenance]) -> Mapping[str, Provenance]:
+    return MappingProxyType(dict(where))
 
 
 def _tables_in_order(template: Template, tables: Iterable[Table]) -> tuple[Table, ...]:
@@ -354,6 +369,12 @@ class Report:
     tables: tuple[Table, ...]
     metadata: Metadata = attrs.field(factory=Metadata)
     sections: tuple[Section, ...] | None = None
+    provenance: Mapping[str, Provenance] = attrs.field(
+        factory=dict, converter=_read_only, hash=False
+    )
+    """Where each cell was read, by code (empty for reports not read from a published form)."""
+    unplaced: tuple[Unplaced, ...] = ()
+    """What the reader found but could not place: nothing read is dropped silently."""
     _index: dict[str, Cell] | None = attrs.field(
         init=False, default=None, repr=False, eq=False, hash=False
     )
@@ -364,6 +385,10 @@ class Report:
             raise TypeError(f"metadata must be Metadata, not {type(self.metadata).__name__}")
         if self.sections is not None:
             object.__setattr__(self, "sections", tuple(self.sections))
+        if type(self.unplaced) is not tuple:
+            object.__setattr__(self, "unplaced", tuple(self.unplaced))
+        for code in self.provenance:
+            self.template.cell(code)  # a provenance for a code the format lacks is a bug
 
     @property
     def _values(self) -> dict[str, Cell]:
@@ -394,6 +419,8 @@ class Report:
         *,
         metadata: Metadata | None = None,
         sections: Iterable[Section] | None = None,
+        provenance: Mapping[str, Provenance] | None = None,
+        unplaced: Iterable[Unplaced] = (),
     ) -> Report:
         """Build a report from ``{code: cell}``, the flat form of ``TRUTH-FORMAT.md``.
 
@@ -425,6 +452,8 @@ class Report:
             tuple(tables),
             metadata or Metadata(),
             None if sections is None else tuple(sections),
+            dict(provenance or {}),
+            tuple(unplaced),
         )
 
     def __getitem__(self, code: str) -> Cell:
@@ -453,8 +482,9 @@ class Report:
         >>> entry.code, entry.spec.label_zh, entry.kind.value, entry.value
         ('s2.rules.issued', '规章 / 本年制发件数', 'number', 0)
         """
+        where = self.provenance.get
         for code, value in self._values.items():
-            yield CellEntry(self.template.cell(code), value)
+            yield CellEntry(self.template.cell(code), value, where(code))
 
     def table(self, key: str) -> Table:
         """The printed table ``key``; ``KeyError`` if the report does not print it."""
@@ -490,5 +520,10 @@ class Report:
                 self[code]  # raises naming the cell
         values.update(changes)
         return Report.from_cells(
-            self.template, values, metadata=self.metadata, sections=self.sections
+            self.template,
+            values,
+            metadata=self.metadata,
+            sections=self.sections,
+            provenance=self.provenance,
+            unplaced=self.unplaced,
         )

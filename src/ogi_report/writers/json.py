@@ -32,9 +32,19 @@ import attrs
 import cattrs
 from cattrs.errors import BaseValidationError
 
-from ..cells import BLANK, MISSING, Ambiguous, Cell, format_cell, parse_cell
+from ..cells import BLANK, MISSING, Ambiguous, Cell, Provenance, format_cell, parse_cell
 from ..errors import InputError
-from ..model import AdminLevel, BodyKind, Metadata, Report, Row, Scope, Section, Table
+from ..model import (
+    AdminLevel,
+    BodyKind,
+    Metadata,
+    Report,
+    Row,
+    Scope,
+    Section,
+    Table,
+    Unplaced,
+)
 from ..templates import TEMPLATES, TableSpec, Template, get_template
 
 try:  # orjson is the optional fast path (extra "fast"); stdlib json gives the same bytes
@@ -96,6 +106,7 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook(Template, lambda value, _: get_template(value))
     converter.register_unstructure_hook(Template, lambda template: template.version)
     converter.register_unstructure_hook(Report, _unstructure_report)
+    converter.register_unstructure_hook(Provenance, _unstructure_provenance)
     converter.register_structure_hook(Report, lambda data, _: _structure_report(converter, data))
     return converter
 
@@ -147,8 +158,17 @@ def _row_json(values: tuple[Cell, ...]) -> list[Any]:
     return [format_cell(v) for v in values]
 
 
-def _unstructure_report(report: Report) -> dict[str, Any]:
+def _unstructure_provenance(where: Provenance) -> dict[str, Any]:
+    # Only the parts known: a text position has no page, a PDF box no line.
     return {
+        field.name: list(value) if isinstance(value, tuple) else value
+        for field in attrs.fields(Provenance)
+        if (value := getattr(where, field.name)) is not None
+    }
+
+
+def _unstructure_report(report: Report) -> dict[str, Any]:
+    data = {
         "format": FORMAT,
         "template": report.template.version,
         "metadata": _CONVERTER.unstructure(report.metadata),
@@ -158,6 +178,13 @@ def _unstructure_report(report: Report) -> dict[str, Any]:
             for table in report.tables
         },
     }
+    if report.provenance:
+        data["provenance"] = {
+            code: _unstructure_provenance(where) for code, where in report.provenance.items()
+        }
+    if report.unplaced:
+        data["unplaced"] = _CONVERTER.unstructure(report.unplaced)
+    return data
 
 
 def _table(spec: TableSpec, rows: Any, path: str) -> Table:
@@ -205,7 +232,15 @@ def _structure_part(converter: cattrs.Converter, data: Any, kind: Any, path: str
 def _structure_report(converter: cattrs.Converter, data: Any) -> Report:
     if type(data) is not dict:
         raise InputError(f"$: a report is a JSON object, not {type(data).__name__}")
-    unknown = set(data) - {"format", "template", "metadata", "sections", "tables"}
+    unknown = set(data) - {
+        "format",
+        "template",
+        "metadata",
+        "sections",
+        "tables",
+        "provenance",
+        "unplaced",
+    }
     if unknown:
         raise InputError(f"$: unknown keys {', '.join(sorted(unknown))}")
     if data.get("format", FORMAT) != FORMAT:
@@ -239,8 +274,17 @@ def _structure_report(converter: cattrs.Converter, data: Any) -> Report:
         if type(sections) is not list:
             raise InputError(f"$.sections: expected a list or null, not {type(sections).__name__}")
         sections = _structure_part(converter, sections, tuple[Section, ...], "$.sections")
+    provenance = data.get("provenance") or {}
+    if type(provenance) is not dict:
+        raise InputError("$.provenance: expected an object {code: where}")
+    where = _structure_part(converter, provenance, dict[str, Provenance], "$.provenance")
+    unplaced = _structure_part(
+        converter, data.get("unplaced") or [], tuple[Unplaced, ...], "$.unplaced"
+    )
     try:
-        return Report(template, tuple(tables), metadata, sections)
+        return Report(template, tuple(tables), metadata, sections, where, unplaced)
+    except KeyError as error:
+        raise InputError(f"$.provenance: {error.args[0]}") from None
     except (TypeError, ValueError) as error:
         raise InputError(f"$: {error}") from None
 
@@ -317,19 +361,31 @@ def _type_schema(hint: Any) -> dict[str, Any]:
         return {"type": "string", "format": "date"}
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
         return {"enum": [member.value for member in hint]}
+    if hint is float:
+        return {"type": "number"}
     if typing.get_origin(hint) is tuple:
-        return {"type": "array", "items": _type_schema(args[0])}
+        if len(args) == 2 and args[1] is Ellipsis:
+            return {"type": "array", "items": _type_schema(args[0])}
+        return {
+            "type": "array",
+            "prefixItems": [_type_schema(a) for a in args],
+            "minItems": len(args),
+            "maxItems": len(args),
+        }
     if attrs.has(hint):
         return _class_schema(hint)
     raise TypeError(f"no JSON Schema for {hint!r}")
 
 
-def _class_schema(cls: type) -> dict[str, Any]:
+def _class_schema(cls: type, *, omit_none: bool = False) -> dict[str, Any]:
     hints = typing.get_type_hints(cls)
     fields = attrs.fields(cls)
+    types = {f.name: _type_schema(hints[f.name]) for f in fields}
+    if omit_none:  # written without its unknown (None) parts
+        types = {name: schema["anyOf"][0] for name, schema in types.items()}
     return {
         "type": "object",
-        "properties": {f.name: _type_schema(hints[f.name]) for f in fields},
+        "properties": types,
         "required": [f.name for f in fields if f.default is attrs.NOTHING],
         "additionalProperties": False,
     }
@@ -387,6 +443,12 @@ def json_schema() -> dict[str, Any]:
                 "anyOf": [{"type": "array", "items": _class_schema(Section)}, {"type": "null"}]
             },
             "tables": {"type": "object"},
+            "provenance": {
+                "type": "object",
+                "description": "where each cell was read, by canonical code",
+                "additionalProperties": _class_schema(Provenance, omit_none=True),
+            },
+            "unplaced": {"type": "array", "items": _class_schema(Unplaced)},
         },
         "required": ["template", "tables"],
         "additionalProperties": False,
