@@ -261,6 +261,8 @@ class Provenance:
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None
     path: str | None = None
+    note: str | None = None
+    """How the value was obtained when not copied from one printed cell (a deduction)."""
 
     def __str__(self) -> str:
         where = self.source or ""
@@ -273,4 +275,6 @@ class Provenance:
             details.append(f"page {self.page}" + (f" {self.bbox}" if self.bbox else ""))
         if self.path is not None:
             details.append(self.path)
+        if self.note is not None:
+            details.append(self.note)
         return ": ".join([where, *details]) if details else where

@@ -1,21 +1,21 @@
-"""Readers: turn a source into a :class:`~ogi_report.model.Report`, its form found from content.
+"""Readers: a source (path, bytes or text) to a :class:`~ogi_report.model.Report`.
 
-Forms read now: the JSON form of :mod:`ogi_report.writers.json` and the flat cells JSON.
+The form is found from the content, not the file name: ogi-report JSON and cells JSON,
+HTML, PDF, Word (.docx), and plain text or Markdown. Text is decoded as UTF-8 or, failing
+that, GB18030 (a superset of GBK, as Chinese sites use).
 
 >>> report = read(b'{"template": "2021", "cells": {}}')
 >>> report
 <Report 2021 (agency unknown) (year unknown): 0 of 6 tables, 0 cells>
->>> read(b"%PDF-1.7 ...")
-Traceback (most recent call last):
-...
-ogi_report.errors.InputError: <bytes>: this looks like a PDF file; the forms read so far are \
-ogi-report JSON and cells JSON
+>>> detect_form(b"%PDF-1.7 ..."), detect_form("一、总体情况".encode("gb18030"))
+('pdf', 'text')
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from ..model import Report
 from ..writers.cells import from_cells_json
 from ..writers.json import from_dict
 
-__all__ = ["detect_form", "read"]
+__all__ = ["FORMS", "MAX_BYTES", "decode", "detect_form", "read"]
 
 
 def __dir__() -> list[str]:
@@ -33,28 +33,25 @@ def __dir__() -> list[str]:
 
 Source = str | bytes | os.PathLike[str]
 
-_SIGNATURES = (
-    (b"%PDF", "a PDF file"),
-    (b"PK\x03\x04", "a ZIP container (Word .docx?)"),
-    (b"\xd0\xcf\x11\xe0", "an old Office file (.doc)"),
-)
-
 #: Larger inputs are refused before parsing: no real report comes near this.
 MAX_BYTES = 64 * 1024 * 1024
+
+#: The forms :func:`read` knows, by the name :func:`detect_form` gives.
+FORMS = ("json", "cells-json", "html", "pdf", "docx", "text")
 
 
 def _load(source: Source) -> tuple[bytes, str]:
     if isinstance(source, bytes):
         return source, "<bytes>"
-    if isinstance(source, str) and (source.lstrip().startswith(("{", "[")) or "\n" in source):
-        return source.encode(), "<text>"
+    if isinstance(source, str) and (
+        "\n" in source or source.lstrip().startswith(("{", "[", "<")) or len(source) > 4096
+    ):
+        return source.encode("utf-8"), "<text>"
     path = Path(source)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InputError(
-                f"{size} bytes is larger than the {MAX_BYTES} bytes allowed", source=str(path)
-            )
+            raise InputError(f"{size} bytes is more than the {MAX_BYTES} allowed", source=str(path))
         return path.read_bytes(), str(path)
     except FileNotFoundError:
         raise InputError("no such file", source=str(path)) from None
@@ -64,44 +61,106 @@ def _load(source: Source) -> tuple[bytes, str]:
         raise InputError("permission denied", source=str(path)) from None
 
 
-def detect_form(data: Any) -> str:
-    """Which JSON form ``data`` is: ``"json"`` (ours) or ``"cells-json"``."""
-    if isinstance(data, dict) and "cells" in data and "tables" not in data:
-        return "cells-json"
-    if isinstance(data, dict) and "tables" in data:
-        return "json"
-    raise ValueError("a JSON object with 'tables' (ogi-report JSON) or 'cells' (cells JSON)")
-
-
-def read(source: Source) -> Report:
-    """Read one report from a path, bytes or JSON text; :class:`InputError` says what and where."""
-    data, name = _load(source)
-    head = data[:8]
-    for signature, form in _SIGNATURES:
-        if head.startswith(signature):
-            raise InputError(
-                f"this looks like {form}; the forms read so far are ogi-report JSON and cells JSON",
-                source=name,
-            )
+def decode(data: bytes, source: str | None = None) -> str:
+    """Bytes as text: UTF-8 (a BOM allowed), else GB18030; InputError if neither fits."""
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
     except UnicodeDecodeError as error:
-        raise InputError(f"not UTF-8 text (byte {error.start})", source=name) from None
+        raise InputError(
+            f"neither UTF-8 nor GB18030 text (undecodable byte at {error.start})", source=source
+        ) from None
+
+
+def detect_form(data: bytes) -> str:
+    """Which form ``data`` is, by its content: one of :data:`FORMS`."""
+    head = data[:2048].lstrip()
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:].lstrip()
+    if head.startswith((b"{", b"[")):
+        return "cells-json" if b'"cells"' in data and b'"tables"' not in data else "json"
+    lowered = head.lower()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<?xml")):
+        return "html"
+    if b"<table" in data[:65536].lower():
+        return "html"
+    if any(tag in lowered for tag in (b"<body", b"<div", b"<p>", b"<meta", b"<head")):
+        return "html"
+    return "text"
+
+
+def _json(data: bytes, name: str) -> Any:
     try:
-        parsed = json.loads(text)
+        return json.loads(decode(data, name))
     except json.JSONDecodeError as error:
         raise InputError(
             f"not JSON: {error.msg} at line {error.lineno} column {error.colno}", source=name
         ) from None
-    try:
-        form = detect_form(parsed)
-    except ValueError as error:
-        raise InputError(f"unknown JSON: expected {error}", source=name) from None
-    if form == "cells-json":
-        report = from_cells_json(parsed, source=name)
-    else:
+
+
+def _reader(form: str) -> Callable[[bytes, str], Report]:
+    """The reader of ``form``, imported when first needed (HTML, PDF, Word need extras)."""
+    if form == "text":
+        from .text import read_text
+
+        return lambda data, name: read_text(decode(data, name), name)
+    if form == "html":
+        from .html import read_html
+
+        return read_html
+    if form == "pdf":
+        from .pdf import read_pdf
+
+        return read_pdf
+    if form == "docx":
+        from .docx import read_docx
+
+        return read_docx
+    raise ValueError(form)
+
+
+def read(source: Source, *, form: str | None = None) -> Report:
+    """Read one report from a path, bytes or text, as published or as JSON.
+
+    ``form`` overrides detection. :class:`~ogi_report.errors.InputError` says what is wrong
+    and where; a missing optional extra names the ``pip install`` that brings it.
+    """
+    data, name = _load(source)
+    if not data.strip():
+        raise InputError("empty: there is nothing to read", source=name)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(
+            "an old Office file (.doc, .xls): save it as .docx or PDF to read it", source=name
+        )
+    form = form or detect_form(data)
+    if form not in FORMS:
+        raise InputError(f"unknown form {form!r}; forms: {', '.join(FORMS)}", source=name)
+    if form in ("json", "cells-json"):
+        parsed = _json(data, name)
+        if not isinstance(parsed, dict):
+            raise InputError(f"a report is a JSON object, not {type(parsed).__name__}", source=name)
+        if form == "cells-json" or ("cells" in parsed and "tables" not in parsed):
+            return from_cells_json(parsed, source=name)
         try:
-            report = from_dict(parsed)
+            return from_dict(parsed)
         except InputError as error:
             raise InputError(error.reason, source=name) from None
+    try:
+        report = _reader(form)(data, name)
+    except InputError:
+        raise
+    except ImportError as error:
+        raise InputError(str(error), source=name) from None
+    if form in ("text", "html") and not report.tables and not report.sections:
+        raise InputError(
+            f"no OGI annual report found in this {form}: no section heading, no standard table",
+            source=name,
+        )
     return report

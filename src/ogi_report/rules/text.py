@@ -103,7 +103,7 @@ class Percentage:
 
 
 _PERCENT = re.compile(r"(\d+)件[,，]?(?:[^,，。;；%\d]{0,12})?占[^%\d]{0,12}?" + _NUMBER + "%")
-_BASE = re.compile(r"(?:共(?:收到|计|受理|接收|办理)?|在)[^,，。;；\d]{0,12}?(\d+)件")
+_BASE = re.compile(r"共(?:收到|计|受理|接收|办理)?[^,，。;；\d]{0,12}?(\d+)件|在(\d+)件")
 
 
 def percentages(text: str) -> list[Percentage]:
@@ -118,7 +118,7 @@ def percentages(text: str) -> list[Percentage]:
         normal = normalise(line)
         for match in _PERCENT.finditer(normal):
             bases = list(_BASE.finditer(normal, 0, match.start()))
-            base = int(bases[-1].group(1)) if bases else None
+            base = int(bases[-1].group(1) or bases[-1].group(2)) if bases else None
             found.append(
                 Percentage(int(match.group(1)), Decimal(match.group(2)), base, match.group(0))
             )

@@ -1,0 +1,219 @@
+"""Finding the labels real reports print: normalised text with a way back to the source.
+
+Normalisation follows ``spec/README.md``: NFKC (（）：，／ and full-width digits fold), no
+whitespace at all, quotes unified, list markers ``1、 1． 1.`` as ``1.``, ``、`` and ``,``
+alike. Labels are then matched whitespace- and line-insensitively, so a label split over
+lines or cells (``商业\\n企业``, ``只计这一情 形``) still matches, and every match maps back
+to the original characters for provenance.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+import attrs
+
+from ..cells import Provenance
+from ..templates import RowSpec, TableSpec
+from ._document import Block, Document, Fragment, Grid
+
+__all__ = ["Label", "Stream", "label_pattern", "normalise_label"]
+
+_QUOTES = str.maketrans(dict.fromkeys("“”‘’「」『』'＂", '"'))
+_MARKER = re.compile(r"^(\d+)[、.．]")
+#: Characters that separate cells in the stream: a grid cell boundary and a line break.
+CELL, LINE = "|", "\n"
+
+
+def normalise_label(text: str) -> str:
+    """The form labels are compared in.
+
+    >>> normalise_label("（二）部分公开（区分处理的，只计这一情 形，不计其他情形）")
+    '(二)部分公开(区分处理的、只计这一情形、不计其他情形)'
+    >>> normalise_label("1、申请人无正当理由逾期不补正, 行政机关不再处理")
+    '1.申请人无正当理由逾期不补正、行政机关不再处理'
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = re.sub(r"\s+", "", text).replace(",", "、")
+    return _MARKER.sub(r"\1.", text)
+
+
+@attrs.frozen
+class _Origin:
+    fragment: int
+    offset: int
+
+
+class Stream:
+    """A document's text normalised into one string, each character traceable to its source.
+
+    Grid cells are joined by ``|`` and grid rows and fragments by a line break; ``gap[i]``
+    says whitespace stood before character ``i`` (a boundary no number crosses).
+    """
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.fragments: list[Fragment] = []
+        chars: list[str] = []
+        origin: list[_Origin | None] = []
+        gap: list[bool] = []
+
+        def add(fragment: Fragment) -> None:
+            index = len(self.fragments)
+            self.fragments.append(fragment)
+            pending_gap = False
+            for offset, raw in enumerate(fragment.text):
+                if raw.isspace() or raw == "\u3000":
+                    pending_gap = True
+                    continue
+                folded = unicodedata.normalize("NFKC", raw).translate(_QUOTES)
+                if folded == ",":
+                    folded = "、"
+                for char in folded:
+                    if char.isspace():
+                        pending_gap = True
+                        continue
+                    chars.append(char)
+                    origin.append(_Origin(index, offset))
+                    gap.append(pending_gap)
+                    pending_gap = False
+
+        def separator(char: str) -> None:
+            chars.append(char)
+            origin.append(None)
+            gap.append(True)
+
+        for block in document.blocks:
+            if isinstance(block, Grid):
+                for row in block.rows:
+                    for column, cell in enumerate(row):
+                        if column:
+                            separator(CELL)
+                        add(cell)
+                    separator(LINE)
+            else:
+                add(block)
+                separator(LINE)
+        self.text = "".join(chars)
+        self.origin = origin
+        self.gap = gap
+
+    def fragment_at(self, position: int) -> Fragment | None:
+        """The fragment the character at ``position`` comes from (None for separators)."""
+        origin = self.origin[position] if 0 <= position < len(self.origin) else None
+        return None if origin is None else self.fragments[origin.fragment]
+
+    def provenance(self, start: int, end: int) -> Provenance | None:
+        """Where the stream characters ``start:end`` were printed."""
+        positions = [p for p in range(start, end) if self.origin[p] is not None]
+        if not positions:
+            return None
+        first = self.origin[positions[0]]
+        last = self.origin[positions[-1]]
+        assert first is not None
+        assert last is not None
+        where = self.fragments[first.fragment].where
+        if where.line is None or where.path is not None or where.page is not None:
+            return where
+        base = where.start or 0
+        if last.fragment != first.fragment:
+            return attrs.evolve(where, start=base + first.offset, end=None)
+        return attrs.evolve(where, start=base + first.offset, end=base + last.offset + 1)
+
+    def original(self, start: int, end: int) -> str:
+        """The source text behind stream characters ``start:end``, spacing kept."""
+        positions = [p for p in range(start, end) if self.origin[p] is not None]
+        if not positions:
+            return ""
+        parts: list[str] = []
+        run_fragment, run_start, run_end = -1, 0, 0
+        for p in positions:
+            o = self.origin[p]
+            assert o is not None
+            if o.fragment == run_fragment and o.offset <= run_end + 1 + 8:
+                run_end = o.offset
+                continue
+            if run_fragment >= 0:
+                parts.append(self.fragments[run_fragment].text[run_start : run_end + 1])
+            run_fragment, run_start, run_end = o.fragment, o.offset, o.offset
+        parts.append(self.fragments[run_fragment].text[run_start : run_end + 1])
+        return "\n".join(parts)
+
+
+def label_pattern(label: str, *, bounded: bool = False) -> re.Pattern[str]:
+    """A regex for a normalised label that tolerates cell and line breaks inside it.
+
+    ``bounded`` requires a cell or line boundary (or the text's edge) on both sides, for
+    short labels that also occur inside longer text (``予以公开``).
+    """
+    body = "[|\\n]*".join(re.escape(char) for char in label)
+    if bounded:
+        return re.compile(f"(?:(?<=^)|(?<=[|\\n])){body}(?=[|\\n]|$)")
+    return re.compile(body)
+
+
+@attrs.frozen
+class Label:
+    """One row's ways of being printed, as patterns; the first one found wins."""
+
+    key: str
+    patterns: tuple[re.Pattern[str], ...]
+
+    def find(self, text: str, start: int, end: int) -> re.Match[str] | None:
+        """The earliest match of any pattern in ``text[start:end]``."""
+        best: re.Match[str] | None = None
+        for pattern in self.patterns:
+            match = pattern.search(text, start, end)
+            if match and (best is None or match.start() < best.start()):
+                best = match
+        return best
+
+
+#: Printed variants that normalisation does not fold (typos, renames, converter damage):
+#: leaf label of a row -> other leaves seen in real reports (``label-variants.csv``).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "2.其他法律行政法规禁止公开": ("2.其他法律行政止公开",),
+    "规范性文件": ("行政规范性文件",),
+    "行政规范性文件": ("规范性文件",),
+    "(七)总计": ("(七)合计",),
+    "3.其他": ("3.其他处理",),
+}
+
+_LEADING_MARKER = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+\.)")
+_NOTE = re.compile(r"\([^()]*\)$")
+
+
+def _leaves(row: RowSpec) -> Iterator[str]:
+    leaf = normalise_label(row.zh[-1])
+    yield leaf
+    yield from (normalise_label(s) for s in SYNONYMS.get(leaf, ()))
+    core = _NOTE.sub("", leaf)  # (二)部分公开(区分处理的…) also printed as (二)部分公开
+    if core != leaf:
+        yield core
+
+
+def row_label(row: RowSpec) -> Label:
+    """Patterns for a row: its leaf label (and variants) anywhere; without its list marker
+    only between cell boundaries, where it cannot be part of a longer text."""
+    patterns: list[re.Pattern[str]] = []
+    for leaf in dict.fromkeys(_leaves(row)):
+        patterns.append(label_pattern(leaf))
+        bare = _LEADING_MARKER.sub("", leaf)
+        if bare != leaf and len(bare) >= 2:
+            patterns.append(label_pattern(bare, bounded=len(bare) < 8))
+    return Label(row.key, tuple(patterns))
+
+
+def table_labels(table: TableSpec) -> tuple[Label, ...]:
+    """Every row label of ``table``, in printed order."""
+    return tuple(row_label(row) for row in table.rows)
+
+
+def words(items: Iterable[str]) -> tuple[re.Pattern[str], ...]:
+    """Patterns for header words (column labels, captions) to recognise and skip."""
+    return tuple(label_pattern(normalise_label(item)) for item in dict.fromkeys(items) if item)
+
+
+__all__ += ["Block", "row_label", "table_labels", "words"]

@@ -1,0 +1,62 @@
+"""One printed cell's text to a cell value: digits of any width, 元 to 万元, marks, blanks.
+
+>>> parse_value("１,２３４"), parse_value("75394432.52元"), parse_value(" 0 ")
+(1234, Decimal('7539.443252'), 0)
+>>> parse_value(""), parse_value("—"), parse_value("见附件")
+(BLANK, NotApplicable(mark='—'), Unreadable(text='见附件'))
+>>> parse_value("-5"), parse_value("12189.6万元"), parse_value("251000元")
+(-5, Decimal('12189.6'), Decimal('25.1000'))
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+
+from ..cells import BLANK, NOT_APPLICABLE_MARKS, Cell, NotApplicable, Unreadable
+
+__all__ = ["is_digit_run", "parse_value"]
+
+_NUMBER = re.compile(
+    r"(?P<sign>[-−])?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?(?P<unit>万元|元)?\Z"
+)
+_SPACES = re.compile(r"\s+")
+
+
+def clean(text: str) -> str:
+    """NFKC (full-width digits and marks to ASCII) and no whitespace at all."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+
+
+def parse_value(text: str, *, money: bool = False) -> Cell:
+    """The cell a printed text stands for; amounts in 元 become 万元, every digit kept."""
+    normal = clean(text)
+    if not normal:
+        return BLANK
+    if normal in NOT_APPLICABLE_MARKS:
+        return NotApplicable(normal)
+    if text.strip() in NOT_APPLICABLE_MARKS:
+        return NotApplicable(text.strip())
+    match = _NUMBER.match(normal)
+    if match is None:
+        return Unreadable(text.strip())
+    digits = match["int"].replace(",", "")
+    sign = "-" if match["sign"] else ""
+    if match["unit"] == "元":
+        # Move the decimal point four places: every printed digit stays (25.1000 for 251000元).
+        frac = match["frac"] or ""
+        value = Decimal(f"{sign}{digits}.{frac}" if frac else f"{sign}{digits}")
+        return value.scaleb(-4)
+    if match["frac"] is not None or match["unit"] == "万元" or money:
+        frac = f".{match['frac']}" if match["frac"] is not None else ""
+        return Decimal(f"{sign}{digits}{frac}")
+    return int(f"{sign}{digits}")
+
+
+_RUN = re.compile(r"\d+(?:\.\d+)?(?:万元|元)?\Z")
+
+
+def is_digit_run(text: str) -> bool:
+    """True for text that may hold the digits of several cells run together."""
+    return bool(_RUN.match(clean(text)))

@@ -1,0 +1,166 @@
+"""Recover cells whose separators were lost (``230 000023``) from the table's own identities.
+
+A row's printed pieces must cover its cells in order: a piece is one cell, or the digits of
+several cells run together. Every way to cut the pieces into the row's cells is a candidate
+(a number never starts with 0 unless it is 0; only the last digits of a piece can carry a
+decimal part or a unit). The identities of the format then keep the candidates under which
+the whole table reconciles. A cell on which the surviving readings disagree stays
+ambiguous, with its candidates: the reader never picks one.
+
+>>> for reading in cuts(["230", "000023"], 7):
+...     print(reading)
+(230, 0, 0, 0, 0, 2, 3)
+(2, 30, 0, 0, 0, 0, 23)
+(23, 0, 0, 0, 0, 0, 23)
+
+Of these only the last has 总计 = the sum of the six applicant columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal
+
+from ..cells import Ambiguous, Cell
+from ..rules.relations import Relation
+from ._numbers import clean, is_digit_run, parse_value
+
+__all__ = ["cuts", "solve"]
+
+#: Past this many ways to cut one row, or this many joint readings, the reader stops trying
+#: and reports the cells ambiguous: bounded time on hostile input.
+MAX_CUTS = 20_000
+MAX_NODES = 200_000
+
+
+def _piece_cuts(piece: str, parts: int) -> Iterator[tuple[str, ...]]:
+    """Every way to cut one run of digits into ``parts`` numbers."""
+    normal = clean(piece)
+    if not is_digit_run(normal):
+        if parts == 1:
+            yield (normal,)  # text, a mark or a blank: one cell as printed
+        return
+    # Only the last number may carry decimals or a unit: cut the leading integer digits.
+    head = next((i for i, char in enumerate(normal) if not char.isdigit()), len(normal))
+    digits, tail = normal[:head], normal[head:]
+
+    def cut(start: int, left: int) -> Iterator[tuple[str, ...]]:
+        if left == 1:
+            part = digits[start:]
+            if part and (part == "0" or part[0] != "0"):
+                yield (part + tail,)
+            return
+        for end in range(start + 1, len(digits) - left + 2):
+            part = digits[start:end]
+            if len(part) > 1 and part[0] == "0":
+                break  # no number starts with 0, and longer parts only add digits
+            for rest in cut(end, left - 1):
+                yield (part, *rest)
+
+    yield from cut(0, parts)
+
+
+def cuts(
+    pieces: Sequence[str], cells: int, *, money: Sequence[bool] = ()
+) -> list[tuple[Cell, ...]]:
+    """Every reading of ``pieces`` as ``cells`` values, in order (bounded by ``MAX_CUTS``)."""
+    found: dict[tuple[Cell, ...], None] = {}  # ordered, without repeats
+    money = tuple(money) or (False,) * cells
+
+    def spread(index: int, used: int, prefix: tuple[str, ...]) -> None:
+        if len(found) >= MAX_CUTS:
+            return
+        if index == len(pieces):
+            if used == cells:
+                reading = tuple(parse_value(t, money=m) for t, m in zip(prefix, money))
+                found[reading] = None
+            return
+        remaining = len(pieces) - index - 1
+        for parts in range(1, cells - used - remaining + 1):
+            for piece in _piece_cuts(pieces[index], parts):
+                spread(index + 1, used + parts, (*prefix, *piece))
+
+    spread(0, 0, ())
+    return list(found)
+
+
+def _holds(relation: Relation, values: Mapping[str, Cell]) -> bool | None:
+    """True/False when every cell of the relation is a number; None when it cannot tell."""
+    left: int | Decimal = 0
+    right: int | Decimal = 0
+    for term in relation.left:
+        value = values.get(term.code)
+        if not isinstance(value, int | Decimal):
+            return None
+        left += term.sign * value
+    for term in relation.right:
+        value = values.get(term.code)
+        if not isinstance(value, int | Decimal):
+            return None
+        right += term.sign * value
+    difference = left - right
+    if relation.op == "==":
+        return difference == 0
+    return difference <= 0 if relation.op == "<=" else difference >= 0
+
+
+def solve(
+    rows: Mapping[tuple[str, ...], list[tuple[Cell, ...]]],
+    fixed: Mapping[str, Cell],
+    identities: Sequence[Relation],
+) -> dict[str, Cell]:
+    """Choose, for each row (its codes → its candidate readings), what the identities allow.
+
+    ``fixed`` holds the cells already known. Returns a value for every code of ``rows``:
+    the reading if all consistent readings agree on it, else ``Ambiguous`` of the choices.
+    """
+    values: dict[str, Cell] = dict(fixed)
+    open_rows: list[tuple[tuple[str, ...], list[tuple[Cell, ...]]]] = []
+    for codes, readings in rows.items():
+        own = [r for r in identities if set(r.cells) <= set(codes)]
+        kept = [
+            reading
+            for reading in readings
+            if all(_holds(r, dict(zip(codes, reading))) is not False for r in own)
+        ]
+        # A published row that breaks its own total: no reading is preferred over another.
+        readings = kept or readings
+        if len(readings) == 1:
+            values.update(zip(codes, readings[0]))
+        else:
+            open_rows.append((codes, readings))
+    if not open_rows:
+        return values
+    open_rows.sort(key=lambda item: len(item[1]))
+    open_codes = {code for codes, _ in open_rows for code in codes}
+    relevant = [r for r in identities if set(r.cells) & open_codes]
+    consistent: list[dict[str, Cell]] = []
+    nodes = 0
+
+    def search(depth: int, chosen: dict[str, Cell]) -> bool:
+        nonlocal nodes
+        nodes += 1
+        if nodes > MAX_NODES or len(consistent) > 1000:
+            return False
+        if depth == len(open_rows):
+            consistent.append(dict(chosen))
+            return True
+        codes, readings = open_rows[depth]
+        for reading in readings:
+            trial = {**chosen, **dict(zip(codes, reading))}
+            if all(_holds(r, trial) is not False for r in relevant):
+                search(depth + 1, trial)
+        return True
+
+    search(0, dict(values))
+    complete = nodes <= MAX_NODES
+    for codes, readings in open_rows:
+        for index, code in enumerate(codes):
+            options = (
+                [c[code] for c in consistent]
+                if consistent and complete
+                else [r[index] for r in readings]
+            )
+            distinct = list(dict.fromkeys(options))
+            values[code] = distinct[0] if len(distinct) == 1 else Ambiguous(tuple(distinct))
+    return values
