@@ -15,14 +15,17 @@ from ogi_report import (
     MISSING,
     RULES,
     AdminLevel,
+    Ambiguous,
     BodyKind,
     CheckOptions,
     Findings,
     Metadata,
     Part,
+    Provenance,
     Report,
     Scope,
     Section,
+    Unplaced,
     Unreadable,
     check,
     check_pair,
@@ -63,23 +66,23 @@ def without_table(report: Report, key: str) -> Report:
 
 
 def with_other_merged(report: Report) -> Report:
-    """2021 report printing （六）其他处理 as one row; its sub-rows unknown."""
+    """2021 report printing （六）其他处理 as one row, as a reader leaves it: its sub-rows
+    0 where that row is 0 (deduced, and said so), unknown where it is not."""
     values = dict(report.values())
-    for column in (
-        "natural_person",
-        "commercial",
-        "research",
-        "social_org",
-        "legal_service",
-        "other_org",
-        "total",
-    ):
+    where = {}
+    for column in report.template.table("s3").column_keys:
         parts = [
             f"s3.{row}.{column}" for row in ("other_no_correction", "other_no_fee", "other_other")
         ]
-        values[f"s3.other.{column}"] = sum(values[p] for p in parts)  # type: ignore[misc]
-        values.update(dict.fromkeys(parts, MISSING))
-    return Report.from_cells("2021", values, metadata=report.metadata, sections=report.sections)
+        total = sum(values[p] for p in parts)  # type: ignore[misc]
+        values[f"s3.other.{column}"] = total
+        for part in parts:
+            values[part] = 0 if total == 0 else MISSING
+            if total == 0:
+                where[part] = Provenance(note="deduced: （六）其他处理 printed as one row")
+    return Report.from_cells(
+        "2021", values, metadata=report.metadata, sections=report.sections, provenance=where
+    )
 
 
 def pair(previous: Report, current: Report) -> Findings:
@@ -162,6 +165,24 @@ CASES: dict[str, Callable[[], Findings]] = {
             {"s2.procurement.amount": Unreadable("12189.6 (unit not printed)")}
         )
     ),
+    "CELL.AMBIGUOUS": lambda: check(
+        CLEAN.replace_cells({"s2.licensing.decisions": Ambiguous((15230, 1523))})
+    ),
+    "CELL.MISSING": lambda: check(CLEAN.replace_cells({"s2.penalties.decisions": MISSING})),
+    "READ.UNPLACED": lambda: check(
+        attrs.evolve(
+            CLEAN,
+            unplaced=(
+                Unplaced("5 6", "row s3.new: 9 pieces for 7 cells", Provenance("a.txt", line=3)),
+            ),
+        )
+    ),
+    "READ.NO_TEXT_LAYER": lambda: check(
+        attrs.evolve(CLEAN, unplaced=(Unplaced("", "no text layer on pages 1-5"),))
+    ),
+    "READ.SET_ASIDE": lambda: check(
+        attrs.evolve(CLEAN, unplaced=(Unplaced("标题: 示例", "page chrome"),))
+    ),
     "REPORT.OVERVIEW_TOPICS": lambda: check(
         with_text(
             CLEAN,
@@ -210,7 +231,12 @@ EXPECTED: dict[str, set[tuple[str, str | None]]] = {
     "TEXT.NARRATIVE_MISMATCH": {("TEXT.NARRATIVE_MISMATCH", "共收到政府信息公开申请98件")},
     "TEXT.PERCENT": {("TEXT.PERCENT", "13件,占15.4%")},
     "TEXT.INJECTED": {("TEXT.INJECTED", "澳门金沙"), ("TEXT.INJECTED", "金沙城")},
-    "REPORT.ROWS_MERGED": {("REPORT.ROWS_MERGED", "other")},
+    "REPORT.ROWS_MERGED": {("REPORT.ROWS_MERGED", "other")}
+    | {
+        ("CELL.MISSING", f"s3.{row}.{column}")
+        for row in ("other_no_correction", "other_no_fee", "other_other")
+        for column in ("natural_person", "commercial", "total")
+    },
     "TEXT.FEE_NOT_REPORTED": {("TEXT.FEE_NOT_REPORTED", "section 6")},
     "REPORT.GOV_REVIEW_MISSING": {("REPORT.GOV_REVIEW_MISSING", None)}
     | {
@@ -219,6 +245,11 @@ EXPECTED: dict[str, set[tuple[str, str | None]]] = {
     },
     "CELL.UNIT_UNKNOWN": {("CELL.UNIT_UNKNOWN", "s2.procurement.amount")},
     "REPORT.OVERVIEW_TOPICS": {("REPORT.OVERVIEW_TOPICS", "监督保障")},
+    "CELL.AMBIGUOUS": {("CELL.AMBIGUOUS", "s2.licensing.decisions")},
+    "CELL.MISSING": {("CELL.MISSING", "s2.penalties.decisions")},
+    "READ.UNPLACED": {("READ.UNPLACED", "a.txt:3")},
+    "READ.NO_TEXT_LAYER": {("READ.NO_TEXT_LAYER", "source")},
+    "READ.SET_ASIDE": {("READ.SET_ASIDE", None)},
     "REPORT.SCOPE": {("REPORT.SCOPE", "region")},
     "TEXT.S4_INCLUDES_CARRIED": {("TEXT.S4_INCLUDES_CARRIED", None)},
     "X.CARRY_OVER": {("X.CARRY_OVER", "natural_person")},
@@ -356,9 +387,21 @@ def test_scope_from_metadata() -> None:
 def test_rows_merged_uses_the_printed_row_for_the_handled_sum() -> None:
     """（六）其他处理 printed as one row still lets （七）总计 be checked, with that row."""
     merged = with_other_merged(CLEAN)
-    assert {f.code for f in check(merged)} == {"REPORT.ROWS_MERGED"}
+    assert {f.code for f in check(merged)} == {"REPORT.ROWS_MERGED", "CELL.MISSING"}
+    other_rows = ("other_no_correction", "other_no_fee", "other_other")
+    moved = {f"s3.{row}.{column}": 0 for row in other_rows for column in s3_columns()}
+    moved.update(
+        {"s3.granted.natural_person": 44, "s3.granted.commercial": 7, "s3.granted.total": 53}
+    )
+    zeros = with_other_merged(CLEAN.replace_cells(moved))
+    # Deduced zeros still name the merged row (洪泽区 2023, 2024), with no cell missing.
+    assert {f.code for f in check(zeros)} == {"REPORT.ROWS_MERGED"}
     broken = merged.replace_cells({"s3.other.natural_person": 4, "s3.other.total": 5})
     assert ("S3.HANDLED_SUM", "natural_person") in check(broken).flatten(("code", "instance"))
+
+
+def s3_columns() -> tuple[str, ...]:
+    return get_template("2021").table("s3").column_keys
 
 
 def test_pair_order_and_notes() -> None:

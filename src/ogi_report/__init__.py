@@ -24,6 +24,7 @@ from .cells import (
     Missing,
     NotApplicable,
     Number,
+    Provenance,
     Unreadable,
     kind_of,
 )
@@ -42,6 +43,7 @@ from .model import (
     Scope,
     Section,
     Table,
+    Unplaced,
 )
 from .readers import read
 from .rules import RULES, CheckOptions, Rule, check, check_pair
@@ -86,6 +88,7 @@ __all__ = [
     "Number",
     "OgiReportError",
     "Part",
+    "Provenance",
     "Report",
     "ReportErrors",
     "Row",
@@ -96,6 +99,7 @@ __all__ = [
     "Severity",
     "Table",
     "Template",
+    "Unplaced",
     "Unreadable",
     "__version__",
     "check",

@@ -126,6 +126,7 @@ def _json_value(value: object) -> object:
 def _finding_json(finding: Finding) -> dict[str, Any]:
     return {
         "file": finding.source,
+        "location": finding.location,
         "code": finding.code,
         "severity": finding.severity.value,
         "instance": finding.instance,
@@ -145,7 +146,8 @@ def _print_text(
     for name, report, findings in results:
         for finding in findings:
             message = finding.message_zh if lang == "zh" else finding.message_en
-            print(f"{name}: {finding.severity.value} {finding.code}: {message}", file=out)
+            where = finding.location or name
+            print(f"{where}: {finding.severity.value} {finding.code}: {message}", file=out)
         for note in findings.notes:
             print(f"{name}: note: {note}", file=out)
         severities = {

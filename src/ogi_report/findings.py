@@ -66,6 +66,8 @@ class Finding:
     message_en: str
     message_zh: str
     source: str | None = None
+    location: str | None = None
+    """Where the first of ``cells`` was printed (``file:line:col``, page, element path)."""
 
     @property
     def message(self) -> str:
@@ -73,7 +75,7 @@ class Finding:
         return f"{self.message_en} / {self.message_zh}"
 
     def __str__(self) -> str:
-        where = f"{self.source}: " if self.source else ""
+        where = f"{self.location or self.source}: " if self.location or self.source else ""
         return f"{where}{self.severity.value} {self.code}: {self.message_en}"
 
 

@@ -22,7 +22,18 @@ from typing import Literal, NamedTuple
 
 import attrs
 
-from ..cells import MISSING, Ambiguous, Blank, Cell, Missing, NotApplicable, Number, Unreadable
+from ..cells import (
+    MISSING,
+    Ambiguous,
+    Blank,
+    Cell,
+    Missing,
+    NotApplicable,
+    Number,
+    Provenance,
+    Unreadable,
+    format_cell,
+)
 from ..findings import Finding, Findings, Value
 from ..model import AdminLevel, BodyKind, Report, Scope
 from ..templates import CellSpec, Template
@@ -302,6 +313,56 @@ def _cell_findings(report: Report) -> Iterator[Finding]:
                 )
 
 
+# --- what the reader could not settle ---------------------------------------------------
+
+
+#: Reasons a reader gives for text set aside on purpose (see ``readers._assemble``).
+_SET_ASIDE = ("preamble", "page chrome", "page footer")
+
+
+def _reading(report: Report) -> Iterator[Finding]:
+    cell = report.template.cell
+    for code, value in report.values().items():
+        if isinstance(value, Ambiguous):
+            spec = cell(code)
+            choices = " or ".join(str(format_cell(c)) for c in value.candidates)
+            yield _finding(
+                RULES["CELL.AMBIGUOUS"],
+                code,
+                f"{code} ({spec.label_en})",
+                f"{code}（{spec.label_zh}）",
+                (code,),
+                detail_en=choices,
+                detail_zh="、".join(str(format_cell(c)) for c in value.candidates),
+            )
+        elif isinstance(value, Missing):
+            spec = cell(code)
+            yield _finding(
+                RULES["CELL.MISSING"],
+                code,
+                f"{code} ({spec.label_en})",
+                f"{code}（{spec.label_zh}）",
+                (code,),
+            )
+    aside = [u for u in report.unplaced if u.reason.startswith(_SET_ASIDE)]
+    for item in report.unplaced:
+        if item.reason.startswith(_SET_ASIDE):
+            continue
+        code = "READ.NO_TEXT_LAYER" if item.reason.startswith("no text layer") else "READ.UNPLACED"
+        where = str(item.provenance) if item.provenance else "source"
+        text_shown = item.text if len(item.text) <= 60 else item.text[:57] + "..."
+        yield _report_finding(
+            code, where, f"{item.reason}: {text_shown!r}", f"{item.reason}：{text_shown}"
+        )
+    if aside:
+        yield _report_finding(
+            "READ.SET_ASIDE",
+            None,
+            f"{len(aside)} pieces of page chrome or preamble kept in Report.unplaced",
+            f"{len(aside)}处页面框架或前言已保留在 Report.unplaced",
+        )
+
+
 # --- the report as a whole ---------------------------------------------------------------
 
 
@@ -361,16 +422,18 @@ def _structure(report: Report, options: CheckOptions) -> Iterator[Finding]:
         )
     if report.template.version == "2021" and "s3.other.total" in report:
         values = report.values()
+        where = report.provenance
         unknown = tuple(
             code
             for code in _other_parts(report.template)
             if isinstance(values.get(code), (Missing, Ambiguous))
+            or ((note := getattr(where.get(code), "note", None)) and note.startswith("deduced"))
         )
         if unknown:
             yield _report_finding(
                 "REPORT.ROWS_MERGED",
                 "other",
-                "（六）其他处理 is printed as one row; its three sub-rows are not known",
+                "（六）其他处理 is printed as one row; its three sub-rows are unknown or deduced",
                 "（六）其他处理仅填报一行，未分列三个分项",
                 unknown,
             )
@@ -482,7 +545,8 @@ def _narrative(report: Report) -> Iterator[Finding]:
 def _scope(report: Report) -> Iterator[Finding]:
     scope = report.metadata.scope
     if scope is None and report.sections is not None:
-        whole = "\n".join(s.text for s in report.sections)
+        preamble = [u.text for u in report.unplaced if u.reason.startswith("preamble")]
+        whole = "\n".join([*preamble, *(s.text for s in report.sections)])
         scope = Scope.REGION if text.says_region_summary(whole) else None
     if scope is Scope.REGION:
         yield _report_finding(
@@ -575,6 +639,14 @@ def _relation_findings(
             yield finding
 
 
+def _located(where: Mapping[str, Provenance], finding: Finding) -> Finding:
+    """The finding with the printed place of its first cell that has one."""
+    for code in finding.cells:
+        if code in where:
+            return attrs.evolve(finding, location=str(where[code]))
+    return finding
+
+
 def check(report: Report, options: CheckOptions = DEFAULT_OPTIONS) -> Findings:
     """Run every single-report rule of the catalogue that applies to ``report``'s format.
 
@@ -585,12 +657,15 @@ def check(report: Report, options: CheckOptions = DEFAULT_OPTIONS) -> Findings:
     notes: list[str] = []
     found = list(_relation_findings(report, options, _zero_types(options), notes))
     for part in (
+        _reading(report),
         _cell_findings(report),
         _structure(report, options),
         _narrative(report),
         _scope(report),
     ):
         found.extend(f for f in part if RULES[f.code].applies_to(version))
+    if report.provenance:
+        found = [_located(report.provenance, f) for f in found]
     return _sorted(found, options, notes)
 
 
