@@ -369,14 +369,17 @@ def _covering(pieces: list[_Piece], index: int, width: int) -> _Piece:
 
 def _labelled_table(ctx: _Context, spec: TableSpec, start: int, end: int) -> bool:
     """Read a table whose rows are labelled (section 2 item tables, section 3)."""
-    spans = _row_spans(ctx, table_labels(spec), start, end)
+    labels = table_labels(spec)
+    spans = _row_spans(ctx, labels, start, end)
     if not spans:
         return False
     noise = _noise(spec, ctx.template)
+    own = {label.key: label.patterns for label in labels}
     rows = []
     for key, label_start, data_start, data_end in spans:
         data_end = _cut_at_line(ctx, data_start, data_end)
-        pieces = _pieces(ctx, data_start, data_end, noise)
+        # A label cell spanning several grid columns repeats: its copies are not data.
+        pieces = _pieces(ctx, data_start, data_end, (*noise, *own[key]))
         ctx.consume(label_start, data_end)
         row = spec.row(key)
         if row.optional and not any(p.text for p in pieces):
