@@ -184,6 +184,8 @@ class Fault:
     cells: tuple[str, ...]
     report: Report = attrs.field(repr=False)
     expected: frozenset[tuple[str, str]]
+    original: Report = attrs.field(repr=False, eq=False)
+    """The valid report before the fault."""
 
 
 def _role_findings(report: Report, row: str, column: str) -> set[tuple[str, str]]:
@@ -228,7 +230,7 @@ def off_by(report: Report, code: str, k: int) -> Fault:
     if not isinstance(value, int) or k == 0 or value + k < 0:
         raise ValueError(f"cannot move {code} = {value!r} by {k}")
     mutated = report.replace_cells({code: value + k})
-    return Fault("off_by", (code,), mutated, frozenset(_changed(report, code)))
+    return Fault("off_by", (code,), mutated, frozenset(_changed(report, code)), report)
 
 
 def break_row_total(report: Report, row: str, k: int) -> Fault:
@@ -245,7 +247,7 @@ def blank_cell(report: Report, code: str) -> Fault:
     expected = {("CELL.BLANK", row)}
     if value != 0:
         expected |= _changed(report, code)
-    return Fault("blank", (code,), mutated, frozenset(expected))
+    return Fault("blank", (code,), mutated, frozenset(expected), report)
 
 
 def swap_cells(report: Report, first: str, second: str) -> Fault:
@@ -257,7 +259,7 @@ def swap_cells(report: Report, first: str, second: str) -> Fault:
         raise ValueError(f"swap needs two different applicant cells of one row: {first}, {second}")
     mutated = report.replace_cells({first: b, second: a})
     expected = _role_findings(report, row, column_a) | _role_findings(report, row, column_b)
-    return Fault("swap", (first, second), mutated, frozenset(expected))
+    return Fault("swap", (first, second), mutated, frozenset(expected), report)
 
 
 def _swappable(report: Report) -> Iterator[tuple[str, str]]:
