@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
@@ -18,6 +21,8 @@ from typing import IO, Any
 import attrs
 
 from . import __version__
+from .cells import format_cell
+from .compare import diff, diff_html
 from .errors import InputError
 from .findings import Finding, Findings
 from .model import Report
@@ -55,7 +60,21 @@ def _parser() -> argparse.ArgumentParser:
         " 2: a file could not be read.",
     )
     check_cmd.add_argument("files", nargs="+", metavar="FILE", type=Path)
-    check_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    check_cmd.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
+    check_cmd.add_argument(
+        "-r", "--recursive", action="store_true", help="check the files in subfolders of a folder"
+    )
+    check_cmd.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="processes to use (default: every core)",
+    )
+    check_cmd.add_argument(
+        "--progress", action="store_true", help="show progress on standard error"
+    )
+    check_cmd.add_argument("--summary", action="store_true", help="end with a summary table")
     check_cmd.add_argument(
         "--lang", choices=("en", "zh"), default="en", help="language of messages"
     )
@@ -83,6 +102,11 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("--to", choices=("json", "cells-json", "cells-csv"), required=True)
     convert.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
 
+    diff_cmd = commands.add_parser("diff", help="what differs between two reports")
+    diff_cmd.add_argument("first", metavar="A", type=Path)
+    diff_cmd.add_argument("second", metavar="B", type=Path)
+    diff_cmd.add_argument("--format", choices=("text", "json", "html"), default="text")
+
     schema = commands.add_parser("schema", help="print the JSON Schema of the JSON form")
     schema.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
 
@@ -100,23 +124,6 @@ def _read(path: Path) -> Report | None:
     except InputError as error:
         _fail(str(error) if error.source else f"{path}: {error}")
         return None
-
-
-def _pairs(reports: Sequence[tuple[str, Report]]) -> Iterable[tuple[str, Report, str, Report]]:
-    """Two files are a pair as given; more are grouped by normalised agency name."""
-    if len(reports) == 2:
-        (name_a, a), (name_b, b) = reports
-        yield name_a, a, name_b, b
-        return
-    groups: dict[str, list[tuple[str, Report]]] = defaultdict(list)
-    for name, report in reports:
-        if report.metadata.agency and report.metadata.reporting_year is not None:
-            groups[normalise(report.metadata.agency)].append((name, report))
-    for members in groups.values():
-        members.sort(key=lambda item: item[1].metadata.reporting_year or 0)
-        for (name_a, a), (name_b, b) in pairwise(members):
-            if (b.metadata.reporting_year or 0) - (a.metadata.reporting_year or 0) == 1:
-                yield name_a, a, name_b, b
 
 
 def _json_value(value: object) -> object:
@@ -140,10 +147,8 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
     }
 
 
-def _print_text(
-    results: Sequence[tuple[str, Report | None, Findings]], lang: str, out: IO[str]
-) -> None:
-    for name, report, findings in results:
+def _print_text(results: Sequence[tuple[str, str, Findings]], lang: str, out: IO[str]) -> None:
+    for name, label, findings in results:
         for finding in findings:
             message = finding.message_zh if lang == "zh" else finding.message_en
             where = finding.location or name
@@ -155,54 +160,165 @@ def _print_text(
             for s in ("error", "warning", "info")
         }
         status = ", ".join(_count(n, s) for s, n in severities.items() if n) or "no findings"
-        if report is None:
+        if not label:
             print(f"{name}: cross-year rules: {status}", file=out)
         else:
-            meta = report.metadata
-            label = f"{meta.agency or '(agency unknown)'} {meta.reporting_year or '(year unknown)'}"
-            print(f"{name}: {label}, {report.template.version} format: {status}", file=out)
+            print(f"{name}: {label}: {status}", file=out)
 
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 or noun == "info" else f"{n} {noun}s"
 
 
+def _files(paths: Sequence[Path], recursive: bool) -> list[Path]:
+    """The files to check: files as given, folders expanded (into subfolders if asked)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            walk = path.rglob("*") if recursive else path.iterdir()
+            found.extend(sorted(p for p in walk if p.is_file() and not p.name.startswith(".")))
+        else:
+            found.append(path)
+    return found
+
+
+@attrs.frozen
+class _Checked:
+    """What a worker sends back: enough to print and to pair, not the whole report."""
+
+    name: str
+    findings: Findings | None
+    error: str | None = None
+    body: str | None = None
+    year: int | None = None
+    label: str = ""
+
+
+def _check_one(job: tuple[str, CheckOptions]) -> _Checked:
+    name, options = job
+    try:
+        report = read(Path(name))
+    except InputError as error:
+        return _Checked(name, None, str(error) if error.source else f"{name}: {error}")
+    meta = report.metadata
+    agency = meta.agency or "(agency unknown)"
+    year = meta.reporting_year or "(year unknown)"
+    label = f"{agency} {year}, {report.template.version} format"
+    findings = check(report, options)
+    findings = Findings(tuple(attrs.evolve(f, source=name) for f in findings), findings.notes)
+    body = normalise(meta.agency) if meta.agency else None
+    return _Checked(name, findings, None, body, meta.reporting_year, label)
+
+
+def _results(names: list[str], options: CheckOptions, jobs: int) -> Iterator[_Checked]:
+    work = [(name, options) for name in names]
+    if jobs <= 1 or len(names) < 4:
+        yield from map(_check_one, work)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(_check_one, work, chunksize=max(1, min(64, len(work) // (jobs * 8))))
+
+
+class _Progress:
+    """A one-line progress count on standard error, for long batches on a terminal."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total, self.enabled, self.done = total, enabled, 0
+        self.start = time.monotonic()
+
+    def step(self) -> None:
+        self.done += 1
+        if self.enabled and (self.done % 50 == 0 or self.done == self.total):
+            rate = self.done / max(time.monotonic() - self.start, 1e-9)
+            print(
+                f"\rchecked {self.done:,}/{self.total:,} files ({rate:,.0f}/s)",
+                end="",
+                file=sys.stderr,
+            )
+            if self.done == self.total:
+                print(file=sys.stderr)
+
+
+def _summary(counts: Counter[str], codes: Counter[str], out: IO[str]) -> None:
+    print(
+        f"summary: {counts['files']} files read, {counts['unreadable']} unreadable;"
+        f" {_count(counts['error'], 'error')}, {_count(counts['warning'], 'warning')},"
+        f" {counts['info']} info",
+        file=out,
+    )
+    for code, n in codes.most_common(10):
+        print(f"  {code:28} {n:>8}", file=out)
+
+
 def _check(args: argparse.Namespace) -> int:
     options = CheckOptions(blank=args.blank, select=args.select, ignore=args.ignore)
     rank = {"error": 0, "warning": 1, "info": 2}[args.min_severity]
-    unreadable = False
-    reports: list[tuple[str, Report]] = []
-    results: list[tuple[str, Report | None, Findings]] = []
-    for path in args.files:
-        report = _read(path)
-        if report is None:
-            unreadable = True
+    names = [str(p) for p in _files(args.files, args.recursive)]
+    explicit_pair = len(args.files) == 2 and len(names) == 2
+    progress = _Progress(len(names), args.progress or (len(names) > 20 and sys.stderr.isatty()))
+    counts: Counter[str] = Counter()
+    codes: Counter[str] = Counter()
+    collected: list[dict[str, Any]] = []
+    index: list[_Checked] = []
+    has_errors = False
+
+    def emit(name: str, findings: Findings, label: str) -> None:
+        nonlocal has_errors
+        has_errors = has_errors or findings.has_errors
+        shown = [f for f in findings if f.severity.rank <= rank]
+        for finding in findings:
+            counts[finding.severity.value] += 1
+            codes[finding.code] += 1
+        if args.format == "json":
+            collected.extend(_finding_json(f) for f in shown)
+        elif args.format == "jsonl":
+            for finding in shown:
+                print(json.dumps(_finding_json(finding), ensure_ascii=False))
+        else:
+            _print_text(
+                [(name, label, Findings(tuple(shown), findings.notes))], args.lang, sys.stdout
+            )
+
+    for result in _results(names, options, args.jobs):
+        progress.step()
+        if result.findings is None:
+            counts["unreadable"] += 1
+            _fail(result.error or result.name)
             continue
-        reports.append((str(path), report))
-    for name, report in reports:
-        results.append((name, report, check(report, options)))
-    for name_a, a, name_b, b in _pairs(reports):
-        results.append((f"{name_a} + {name_b}", None, check_pair(a, b, options)))
-    shown = [
-        (
-            name,
-            report,
-            Findings(
-                tuple(attrs.evolve(f, source=name) for f in findings if f.severity.rank <= rank),
-                findings.notes,
-            ),
-        )
-        for name, report, findings in results
-    ]
+        counts["files"] += 1
+        emit(result.name, result.findings, result.label)
+        index.append(result)
+    for first, second in _pair_up(index, explicit_pair):
+        a, b = _read(Path(first.name)), _read(Path(second.name))
+        if a is not None and b is not None:
+            pair = check_pair(a, b, options)
+            name = f"{first.name} + {second.name}"
+            pair = Findings(tuple(attrs.evolve(f, source=name) for f in pair), pair.notes)
+            emit(name, pair, "")
     if args.format == "json":
-        data = [_finding_json(f) for _, _, findings in shown for f in findings]
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(collected, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
-    else:
-        _print_text(shown, args.lang, sys.stdout)
-    if unreadable:
+    if len(names) > 2 or args.summary:
+        _summary(counts, codes, sys.stderr if args.format != "text" else sys.stdout)
+    if counts["unreadable"]:
         return EXIT_INPUT
-    return EXIT_FINDINGS if any(findings.has_errors for _, _, findings in results) else EXIT_OK
+    return EXIT_FINDINGS if has_errors else EXIT_OK
+
+
+def _pair_up(index: list[_Checked], explicit: bool) -> Iterator[tuple[_Checked, _Checked]]:
+    """Two files given as a pair are compared as given; otherwise consecutive years of a body."""
+    if explicit and len(index) == 2:
+        yield index[0], index[1]
+        return
+    groups: dict[str, list[_Checked]] = defaultdict(list)
+    for result in index:
+        if result.body and result.year is not None:
+            groups[result.body].append(result)
+    for members in groups.values():
+        members.sort(key=lambda r: r.year or 0)
+        for first, second in pairwise(members):
+            if (second.year or 0) - (first.year or 0) == 1:
+                yield first, second
 
 
 def _write(data: bytes, output: Path | None) -> None:
@@ -227,6 +343,52 @@ def _convert(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _diff(args: argparse.Namespace) -> int:
+    a, b = _read(args.first), _read(args.second)
+    if a is None or b is None:
+        return EXIT_INPUT
+    result = diff(a, b)
+    if args.format == "json":
+        data = {
+            "cells": [
+                {
+                    "code": c.code,
+                    "code_b": c.code_b,
+                    "label_zh": c.label_zh,
+                    "label_en": c.label_en,
+                    "a": _json_value(format_cell(c.a)) if c.a is not None else None,
+                    "b": _json_value(format_cell(c.b)) if c.b is not None else None,
+                    "delta": _json_value(c.delta),
+                    "relative": _json_value(c.relative),
+                }
+                for c in result.cells
+            ],
+            "sections": [
+                {"number": s.number, "heading": s.heading, "diff": s.diff} for s in result.sections
+            ],
+            "not_comparable": list(result.not_comparable),
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    elif args.format == "html":
+        print(diff_html(result))
+    else:
+        for c in result.cells:
+            change = f" ({c.delta:+})" if c.delta is not None else ""
+            code = c.code if c.code == c.code_b else f"{c.code} → {c.code_b}"
+            print(f"{code} {c.label_zh}: {_shown(c.a)} → {_shown(c.b)}{change}")
+        for section in result.sections:
+            print(f"\n{section.heading}\n{section.diff}")
+        if result.not_comparable:
+            print(f"\nnot comparable across formats: {', '.join(result.not_comparable)}")
+        if not result:
+            print("no differences")
+    return EXIT_OK
+
+
+def _shown(value: object) -> str:
+    return "(not printed)" if value is None else str(format_cell(value))  # type: ignore[arg-type]
+
+
 def _rules() -> int:
     for rule in RULES.values():
         templates = "/".join(sorted(rule.templates))
@@ -243,6 +405,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         if args.command == "convert":
             return _convert(args)
+        if args.command == "diff":
+            return _diff(args)
         if args.command == "schema":
             _write(
                 json.dumps(json_schema(), ensure_ascii=False, indent=2).encode() + b"\n",

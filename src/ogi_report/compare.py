@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import difflib
+import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -20,7 +21,7 @@ import attrs
 from .cells import MISSING, Ambiguous, Cell, Number, format_cell
 from .model import Report
 
-__all__ = ["Accuracy", "CellChange", "Diff", "SectionChange", "accuracy", "diff"]
+__all__ = ["Accuracy", "CellChange", "Diff", "SectionChange", "accuracy", "diff", "diff_html"]
 
 
 def __dir__() -> list[str]:
@@ -115,6 +116,9 @@ class Diff:
 
     def __bool__(self) -> bool:
         return bool(self.cells or self.sections)
+
+    def _repr_html_(self) -> str:
+        return diff_html(self)
 
     def codes(self) -> tuple[str, ...]:
         """The codes (of report ``a``'s format) of the cells that differ."""
@@ -242,3 +246,43 @@ def _narrative_changes(a: Report, b: Report) -> tuple[SectionChange, ...]:
         heading = (section_b or section_a).heading  # type: ignore[union-attr]
         changes.append(SectionChange(number, heading, "\n".join(lines)))
     return tuple(changes)
+
+
+def diff_html(result: Diff) -> str:
+    """The diff as an HTML fragment: a table of changed cells and the narrative diffs.
+
+    Built with ElementTree, so every value is escaped.
+    """
+    root = ET.Element("div", {"class": "ogi-diff"})
+    if result.cells:
+        table = ET.SubElement(root, "table")
+        head = ET.SubElement(table, "tr")
+        for title in ("code", "单元格 cell", "A", "B", "Δ", "%"):
+            ET.SubElement(head, "th").text = title
+        for change in result.cells:
+            row = ET.SubElement(table, "tr")
+            percent = f"{change.relative * 100:+.1f}%" if change.relative is not None else ""
+            delta = f"{change.delta:+}" if change.delta is not None else ""
+            for text in (
+                change.code,
+                change.label_zh,
+                _cell_text(change.a),
+                _cell_text(change.b),
+                delta,
+                percent,
+            ):
+                ET.SubElement(row, "td").text = text
+    for section in result.sections:
+        ET.SubElement(root, "h4").text = section.heading
+        ET.SubElement(root, "pre").text = section.diff
+    if result.not_comparable:
+        ET.SubElement(root, "p").text = "not comparable across formats: " + ", ".join(
+            result.not_comparable
+        )
+    if not result:
+        ET.SubElement(root, "p").text = "no differences"
+    return ET.tostring(root, encoding="unicode", method="html")
+
+
+def _cell_text(value: Cell | None) -> str:
+    return "" if value is None else str(format_cell(value))
