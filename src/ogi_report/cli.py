@@ -414,6 +414,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             return EXIT_OK
         return _rules()
+    except BrokenPipeError:
+        # The reader of our output went away (| head): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except OSError as error:
         _fail(f"{error.filename or ''}: {error.strerror or error}")
         return EXIT_INPUT
