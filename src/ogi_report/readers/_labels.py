@@ -64,13 +64,19 @@ class Stream:
             index = len(self.fragments)
             self.fragments.append(fragment)
             pending_gap = False
+            digits = 0  # digits since the fragment's or a line's start; -1 after other text
             for offset, raw in enumerate(fragment.text):
+                if raw in "\r\n":
+                    digits = 0
                 if raw.isspace() or raw == "\u3000":
                     pending_gap = True
                     continue
                 folded = unicodedata.normalize("NFKC", raw).translate(_QUOTES)
                 if folded == ",":
                     folded = "、"
+                if digits > 0 and folded in ("、", "."):
+                    folded = "."  # a list marker 1、 1． 1. is 1., as in normalise_label
+                digits = digits + 1 if digits >= 0 and folded.isdigit() else -1
                 for char in folded:
                     if char.isspace():
                         pending_gap = True
