@@ -197,7 +197,7 @@ def _pieces(ctx: _Context, start: int, end: int, noise: Sequence[re.Pattern[str]
         nonlocal cells_seen, cell_had_text
         if current:
             pieces.append(_Piece(text[current[0] : current[-1] + 1], current[0], current[-1] + 1))
-        elif boundary == CELL and cells_seen and not cell_had_text:
+        elif boundary is not None and cells_seen and not cell_had_text:
             pieces.append(_Piece("", start, start))  # an empty cell between two boundaries
         current.clear()
         if boundary is not None:
@@ -217,7 +217,8 @@ def _pieces(ctx: _Context, start: int, end: int, noise: Sequence[re.Pattern[str]
             close(None)
         current.append(position)
         cell_had_text = True
-    close(None)
+    # A row cut at its line end still closes its last cell there (an empty last cell counts).
+    close(text[end] if end < len(text) and text[end] in (CELL, LINE) else None)
     return pieces
 
 
@@ -302,8 +303,8 @@ def _cut_at_line(ctx: _Context, start: int, end: int) -> int:
         char = text[position]
         if char == LINE and seen:
             return position
-        if char not in (CELL, LINE):
-            seen = True
+        if char != LINE:
+            seen = True  # a printed character, or a cell boundary of a grid row
     return end
 
 
@@ -441,9 +442,13 @@ def _review_table(ctx: _Context, spec: TableSpec, start: int, end: int) -> bool:
             break
     groups = [row.key for row in spec.rows]
     width = len(spec.columns)
-    if not any(p.text for p in data) or (not has_header and len(data) != width * len(groups)):
+    if not data and has_header:
+        blanks = [p for p in pieces if not p.text]
+        if len(blanks) == width * len(groups):
+            data = blanks  # a table printed with every cell empty (the blank form)
+    if not data or (not has_header and len(data) != width * len(groups)):
         return False  # no header and not fifteen numbers: not section 4's table
-    ctx.consume(start, data[-1].end)
+    ctx.consume(start, max(p.end for p in data))
     if len(data) == width * len(groups):
         rows = [(g, data[i * width : (i + 1) * width]) for i, g in enumerate(groups)]
         _read_rows(ctx, spec, rows)

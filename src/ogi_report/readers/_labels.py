@@ -94,10 +94,14 @@ class Stream:
         for block in document.blocks:
             if isinstance(block, Grid):
                 for row in block.rows:
+                    previous: Fragment | None = None
                     for column, cell in enumerate(row):
+                        if cell is previous:
+                            continue  # one cell spanning columns: its text once, not per column
                         if column:
                             separator(CELL)
                         add(cell)
+                        previous = cell
                     separator(LINE)
             else:
                 add(block)
