@@ -50,6 +50,7 @@ _HEADINGS: dict[int, tuple[tuple[str, ...], str]] = {
             "存在的主要问题及改进情况",
             "政府信息公开工作存在的主要问题及改进情况",
             "存在问题及改进情况",
+            "存在的主要问题及整改措施",
         ),
         "问题",
     ),
@@ -427,6 +428,7 @@ def _review_table(ctx: _Context, spec: TableSpec, start: int, end: int) -> bool:
     has_header = any(pattern.search(text, start, end) for pattern in headers)
     pieces = [p for p in _pieces(ctx, start, end, headers) if p.start >= start]
     data: list[_Piece] = []
+    leading: list[_Piece] = []  # empty cells before the first printed one
     for piece in pieces:
         if piece.text and _PUNCTUATION.fullmatch(piece.text):
             continue  # what is left of a heading between the tables (### …（…）)
@@ -438,10 +440,16 @@ def _review_table(ctx: _Context, spec: TableSpec, start: int, end: int) -> bool:
         ):
             if piece.text or data:
                 data.append(piece)
+            else:
+                leading.append(piece)
         elif data:
             break
+        else:
+            leading.clear()  # text in between: those empty cells are not the data row's
     groups = [row.key for row in spec.rows]
     width = len(spec.columns)
+    if data and len(leading) + len(data) == width * len(groups):
+        data = leading + data  # the data row's first cells printed empty
     if not data and has_header:
         blanks = [p for p in pieces if not p.text]
         if len(blanks) == width * len(groups):

@@ -93,16 +93,22 @@ class Stream:
 
         for block in document.blocks:
             if isinstance(block, Grid):
+                above: tuple[Fragment, ...] = ()
                 for row in block.rows:
                     previous: Fragment | None = None
+                    leading = True
                     for column, cell in enumerate(row):
                         if cell is previous:
                             continue  # one cell spanning columns: its text once, not per column
-                        if column:
-                            separator(CELL)
-                        add(cell)
                         previous = cell
+                        if leading and column < len(above) and cell is above[column]:
+                            continue  # a label spanning rows, left of this row's own cells: once
+                        if not leading:
+                            separator(CELL)
+                        leading = False
+                        add(cell)
                     separator(LINE)
+                    above = row
             else:
                 add(block)
                 separator(LINE)

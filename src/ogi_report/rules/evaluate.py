@@ -504,7 +504,9 @@ def _narrative(report: Report) -> Iterator[Finding]:
                 )
     if report.template.version == "2021":
         six = report.section(6)
-        if six is not None and "信息处理费" not in text.normalise(six.text):
+        if six is not None and not any(
+            w in text.normalise(six.text) for w in ("信息处理费", "收费")
+        ):
             yield _report_finding(
                 "TEXT.FEE_NOT_REPORTED",
                 "section 6",
