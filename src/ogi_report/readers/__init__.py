@@ -158,7 +158,7 @@ def read(source: Source, *, form: str | None = None) -> Report:
         raise
     except ImportError as error:
         raise InputError(str(error), source=name) from None
-    if form in ("text", "html") and not report.tables and not report.sections:
+    if form in ("text", "html", "docx") and not report.tables and not report.sections:
         raise InputError(
             f"no OGI annual report found in this {form}: no section heading, no standard table",
             source=name,

@@ -15,7 +15,7 @@ from datetime import date
 
 import attrs
 
-from ..cells import MISSING, Cell, Provenance, Unreadable
+from ..cells import MISSING, NOT_APPLICABLE_MARKS, Cell, Provenance, Unreadable
 from ..dates import parse_date
 from ..model import Metadata, Part, Report, Section, Unplaced
 from ..rules.relations import Relation, relations
@@ -435,7 +435,8 @@ def _review_table(ctx: _Context, spec: TableSpec, start: int, end: int) -> bool:
         value = parse_value(piece.text)
         if (
             isinstance(value, int)
-            or piece.text in ("", "/", "-", "—", "无")
+            or not piece.text
+            or piece.text in NOT_APPLICABLE_MARKS
             or _all_digits(piece.text)
         ):
             if piece.text or data:
