@@ -29,7 +29,7 @@ EXPECTED_TEXT_FINDINGS = {
 @needs_corpus
 @pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.name)
 def test_every_cell_right_or_honestly_ambiguous(path: Path) -> None:
-    """No cell is read wrong or lost; an ambiguous cell keeps the true value among its candidates."""
+    """No cell is read wrong or lost; an ambiguous cell keeps the true value as a candidate."""
     report = read(path)
     result = compare(report, Path(f"{path}.truth.json"))
     assert not result.wrong, result
@@ -52,7 +52,7 @@ def test_no_error_findings_and_the_text_findings_named(path: Path) -> None:
     findings = check(read(path))
     assert findings.errors.flatten() == []
     expected = EXPECTED_TEXT_FINDINGS.get(path.name, set())
-    text = {f for f in findings.filter(code="TEXT.").flatten(("code", "instance"))}
+    text = set(findings.filter(code="TEXT.").flatten(("code", "instance")))
     assert text == expected
 
 

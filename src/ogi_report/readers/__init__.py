@@ -44,7 +44,10 @@ def _load(source: Source) -> tuple[bytes, str]:
     if isinstance(source, bytes):
         return source, "<bytes>"
     if isinstance(source, str) and (
-        "\n" in source or source.lstrip().startswith(("{", "[", "<")) or len(source) > 4096
+        "\n" in source
+        or "\x00" in source
+        or source.lstrip().startswith(("{", "[", "<"))
+        or len(source) > 4096
     ):
         return source.encode("utf-8"), "<text>"
     path = Path(source)

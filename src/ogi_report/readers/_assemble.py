@@ -483,7 +483,7 @@ def _review_table(ctx: _Context, spec: TableSpec, start: int, end: int) -> bool:
     return True
 
 
-_PUNCTUATION = re.compile(r"[#()\[\]:、.。*_-]+")
+_PUNCTUATION = re.compile(r"[#()\[\]:、.。*_]+")  # not "-": alone it is a not-applicable mark
 
 
 def _all_digits(text: str) -> bool:

@@ -29,7 +29,7 @@ __all__ = ["cuts", "solve"]
 
 #: Past this many ways to cut one row, or this many joint readings, the reader stops trying
 #: and reports the cells ambiguous: bounded time on hostile input.
-MAX_CUTS = 20_000
+MAX_CUTS = 50_000
 MAX_NODES = 200_000
 
 
@@ -63,7 +63,11 @@ def _piece_cuts(piece: str, parts: int) -> Iterator[tuple[str, ...]]:
 def cuts(
     pieces: Sequence[str], cells: int, *, money: Sequence[bool] = ()
 ) -> list[tuple[Cell, ...]]:
-    """Every reading of ``pieces`` as ``cells`` values, in order (bounded by ``MAX_CUTS``)."""
+    """Every reading of ``pieces`` as ``cells`` values, in order.
+
+    Past ``MAX_CUTS`` readings the list would be incomplete, and a candidate list that may
+    lack the true value is a guess: then it is empty, and the cells are not read at all.
+    """
     found: dict[tuple[Cell, ...], None] = {}  # ordered, without repeats
     money = tuple(money) or (False,) * cells
 
@@ -81,7 +85,7 @@ def cuts(
                 spread(index + 1, used + parts, (*prefix, *piece))
 
     spread(0, 0, ())
-    return list(found)
+    return [] if len(found) >= MAX_CUTS else list(found)
 
 
 def _holds(relation: Relation, values: Mapping[str, Cell]) -> bool | None:
@@ -153,7 +157,8 @@ def solve(
         return True
 
     search(0, dict(values))
-    complete = nodes <= MAX_NODES
+    # Cut short, the consistent readings found may lack the truth: offer every reading then.
+    complete = nodes <= MAX_NODES and len(consistent) <= 1000
     for codes, readings in open_rows:
         for index, code in enumerate(codes):
             options = (
