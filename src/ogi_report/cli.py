@@ -30,6 +30,7 @@ from .readers import read
 from .rules import RULES, CheckOptions, check, check_pair
 from .rules.text import normalise
 from .writers import dumps, json_schema, to_cells_json, to_csv
+from .writers.render import to_html, to_markdown
 
 __all__ = ["main"]
 
@@ -106,6 +107,16 @@ def _parser() -> argparse.ArgumentParser:
     diff_cmd.add_argument("first", metavar="A", type=Path)
     diff_cmd.add_argument("second", metavar="B", type=Path)
     diff_cmd.add_argument("--format", choices=("text", "json", "html"), default="text")
+
+    render = commands.add_parser(
+        "render", help="a report in the official layout, as HTML or Markdown"
+    )
+    render.add_argument("file", metavar="FILE", type=Path)
+    render.add_argument("--to", choices=("html", "md"), default="html")
+    render.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
+    render.add_argument(
+        "--no-findings", action="store_true", help="HTML: do not highlight the cells of findings"
+    )
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the JSON form")
     schema.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
@@ -389,6 +400,18 @@ def _shown(value: object) -> str:
     return "(not printed)" if value is None else str(format_cell(value))  # type: ignore[arg-type]
 
 
+def _render(args: argparse.Namespace) -> int:
+    report = _read(args.file)
+    if report is None:
+        return EXIT_INPUT
+    if args.to == "md":
+        text = to_markdown(report)
+    else:
+        text = to_html(report, () if args.no_findings else check(report))
+    _write(text.encode(), args.output)
+    return EXIT_OK
+
+
 def _rules() -> int:
     for rule in RULES.values():
         templates = "/".join(sorted(rule.templates))
@@ -407,6 +430,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _convert(args)
         if args.command == "diff":
             return _diff(args)
+        if args.command == "render":
+            return _render(args)
         if args.command == "schema":
             _write(
                 json.dumps(json_schema(), ensure_ascii=False, indent=2).encode() + b"\n",

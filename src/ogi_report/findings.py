@@ -12,6 +12,7 @@ True
 from __future__ import annotations
 
 import enum
+import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -114,6 +115,40 @@ class Findings(Sequence[Finding]):
         parts = ", ".join(f"{counts[s.value]} {s.value}" for s in Severity if counts[s.value])
         return f"<Findings: {parts or 'none'}>"
 
+    def _repr_html_(self) -> str:
+        """Jupyter: a table of the findings, worst first (values escaped by ElementTree)."""
+        table = ET.Element("table", {"class": "ogi-findings"})
+        head = ET.SubElement(table, "tr")
+        for title in (
+            "severity",
+            "code",
+            "cells",
+            "published",
+            "computed",
+            "difference",
+            "message",
+        ):
+            ET.SubElement(head, "th").text = title
+        colours = {"error": "#f8c9cc", "warning": "#fde9b0", "info": "#e8f0fe"}
+        for finding in self.items:
+            row = ET.SubElement(
+                table, "tr", {"style": f"background:{colours[finding.severity.value]}"}
+            )
+            cells = ", ".join(finding.cells[:4]) + (" …" if len(finding.cells) > 4 else "")
+            for text in (
+                finding.severity.value,
+                finding.code,
+                cells,
+                _text(finding.published),
+                _text(finding.computed),
+                _text(finding.difference),
+                finding.message,
+            ):
+                ET.SubElement(row, "td").text = text
+        if not self.items:
+            ET.SubElement(ET.SubElement(table, "tr"), "td").text = "no findings"
+        return ET.tostring(table, encoding="unicode", method="html")
+
     @property
     def errors(self) -> Findings:
         """Only the findings of severity error."""
@@ -160,6 +195,10 @@ class Findings(Sequence[Finding]):
         errors = [RuleViolation(f) for f in self.items if f.severity is Severity.ERROR]
         if errors:
             raise ReportErrors(f"{len(errors)} error finding(s)", errors)
+
+
+def _text(value: Value) -> str:
+    return "" if value is None else str(value)
 
 
 def _code_matches(code: str, wanted: str) -> bool:

@@ -411,6 +411,14 @@ class Report:
             f" {len(self.tables)} of {len(self.template.tables)} tables, {len(self._values)} cells>"
         )
 
+    def _repr_html_(self) -> str:
+        """Jupyter: the report in the official layout, the cells of its findings highlighted."""
+        # Imported here: the model itself depends on no rule or writer.
+        from .rules import check
+        from .writers.render import to_html
+
+        return to_html(self, check(self))
+
     @classmethod
     def from_cells(
         cls,

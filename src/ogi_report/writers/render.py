@@ -49,7 +49,7 @@ True
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import TypeVar
@@ -57,6 +57,7 @@ from typing import TypeVar
 import attrs
 
 from ..cells import Ambiguous, Blank, Cell, Missing, NotApplicable, Unreadable
+from ..findings import Finding
 from ..model import Report, Section, Table
 from ..templates import Column, RowSpec, TableSpec
 
@@ -101,6 +102,7 @@ class _Cell:
     header: bool = False
     title: str | None = None
     css: str | None = None
+    code: str | None = None  # a value cell's canonical code, to highlight its findings
 
 
 _Layout = list[list[_Cell]]
@@ -133,14 +135,14 @@ def _candidates(value: Ambiguous, column: Column) -> str:
     return "、".join(_printed(c, column) or "空白" for c in value.candidates)
 
 
-def _value_cell(value: Cell, column: Column, colspan: int = 1) -> _Cell:
+def _value_cell(value: Cell, column: Column, code: str, colspan: int = 1) -> _Cell:
     text = _printed(value, column)
     if isinstance(value, Ambiguous):
         title = f"有歧义，可能为：{_candidates(value, column)}"
-        return _Cell(text, colspan=colspan, title=title, css="ambiguous")
+        return _Cell(text, colspan=colspan, title=title, css="ambiguous", code=code)
     if isinstance(value, Missing):
-        return _Cell(text, colspan=colspan, title="未找到", css="missing")
-    return _Cell(text, colspan=colspan)
+        return _Cell(text, colspan=colspan, title="未找到", css="missing", code=code)
+    return _Cell(text, colspan=colspan, code=code)
 
 
 # --- layouts: the format's tables as rows of cells ------------------------------------------
@@ -158,9 +160,10 @@ def _item_layout(table: Table, width: int) -> _Layout:
     rows.append(header)
     for row in table.rows:
         cells = [_Cell(spec.row(row.key).zh[-1])]
+        codes = spec.row_codes(row.key)
         for index, (column, value) in enumerate(zip(spec.columns, row.values)):
             last = index == len(spec.columns) - 1
-            cells.append(_value_cell(value, column, fill if last else 1))
+            cells.append(_value_cell(value, column, codes[index], fill if last else 1))
         rows.append(cells)
     return rows
 
@@ -219,7 +222,10 @@ def _requests_layout(table: Table) -> _Layout:
                 span += 1
             cells.append(_Cell(label, rowspan=span))
         cells.append(_Cell(path[-1], colspan=_S3_LABEL_COLUMNS - len(path) + 1))
-        cells.extend(_value_cell(value, c) for value, c in zip(row.values, spec.columns))
+        codes = spec.row_codes(row.key)
+        cells.extend(
+            _value_cell(value, c, code) for value, c, code in zip(row.values, spec.columns, codes)
+        )
         rows.append(cells)
     return rows
 
@@ -247,9 +253,9 @@ def _review_layout(table: Table) -> _Layout:
                     for column in spec.columns
                 )
     data = [
-        _value_cell(value, column)
+        _value_cell(value, column, code)
         for row in table.rows
-        for value, column in zip(row.values, spec.columns)
+        for value, column, code in zip(row.values, spec.columns, spec.row_codes(row.key))
     ]
     return [*header, data]
 
@@ -362,7 +368,11 @@ def _md_requests(table: Table) -> list[str]:
             if shown[: depth + 1] != path[: depth + 1]:
                 layout.append([_Cell(label), *empty])
         shown = path
-        values = [_value_cell(value, column) for value, column in zip(row.values, spec.columns)]
+        codes = spec.row_codes(row.key)
+        values = [
+            _value_cell(value, column, code)
+            for value, column, code in zip(row.values, spec.columns, codes)
+        ]
         layout.append([_Cell(path[-1]), *values])
     return _pipe_table(layout)
 
@@ -399,10 +409,31 @@ def to_markdown(report: Report) -> str:
 
 # --- HTML -------------------------------------------------------------------------------------
 
-_STYLE = "table { border-collapse: collapse; } th, td { border: 1px solid #000; padding: 2px 6px; }"
+_STYLE = (
+    "table { border-collapse: collapse; margin: 8px 0; }"
+    " th, td { border: 1px solid #000; padding: 2px 6px; }"
+    " td.finding-error { background: #f8c9cc; } td.finding-warning { background: #fde9b0; }"
+    " td.ambiguous, td.missing { background: #d9dcff; }"
+)
+
+#: Cell code -> (worst severity, messages) of the findings to highlight.
+_Marks = dict[str, tuple[str, list[str]]]
 
 
-def _html_table(parent: ET.Element, layout: _Layout) -> None:
+def _marks(findings: Iterable[Finding]) -> _Marks:
+    marks: _Marks = {}
+    for finding in findings:
+        for code in finding.cells:
+            severity, messages = marks.get(code, ("info", []))
+            worst = min((severity, finding.severity.value), key=_SEVERITY_ORDER.index)
+            marks[code] = (worst, [*messages, f"{finding.code}: {finding.message_zh}"])
+    return marks
+
+
+_SEVERITY_ORDER = ("error", "warning", "info")
+
+
+def _html_table(parent: ET.Element, layout: _Layout, marks: _Marks) -> None:
     table = ET.SubElement(parent, "table")
     body = ET.SubElement(table, "tbody")
     for row in layout:
@@ -413,10 +444,15 @@ def _html_table(parent: ET.Element, layout: _Layout) -> None:
                 attributes["colspan"] = str(cell.colspan)
             if cell.rowspan > 1:
                 attributes["rowspan"] = str(cell.rowspan)
-            if cell.css is not None:
-                attributes["class"] = cell.css
-            if cell.title is not None:
-                attributes["title"] = cell.title
+            css, title = cell.css, cell.title
+            if cell.code in marks:
+                severity, messages = marks[cell.code]
+                css = f"finding-{severity}" if css is None else f"{css} finding-{severity}"
+                title = "\n".join(([title] if title else []) + messages)
+            if css is not None:
+                attributes["class"] = css
+            if title is not None:
+                attributes["title"] = title
             element = ET.SubElement(tr, "th" if cell.header else "td", attributes)
             element.text = cell.text
 
@@ -430,8 +466,13 @@ def _html_paragraphs(parent: ET.Element, section: Section) -> None:
                 ET.SubElement(parent, "p").text = text.strip()
 
 
-def to_html(report: Report) -> str:
-    """The report as one HTML page, its tables with the format's merged cells."""
+def to_html(report: Report, findings: Iterable[Finding] = ()) -> str:
+    """The report as one HTML page, its tables with the format's merged cells.
+
+    The cells of ``findings`` are highlighted (red for errors, amber for warnings), their
+    messages in the cell's tooltip.
+    """
+    marks = _marks(findings)
     title = _title(report)
     html = ET.Element("html", lang="zh-CN")
     head = ET.SubElement(html, "head")
@@ -448,10 +489,11 @@ def to_html(report: Report) -> str:
         tables = _tables(report, section.number)
         if section.number == 2 and tables:
             width = 1 + max(len(table.spec.columns) for table in tables)
-            _html_table(body, [row for table in tables for row in _item_layout(table, width)])
+            layout = [row for table in tables for row in _item_layout(table, width)]
+            _html_table(body, layout, marks)
         for table in tables:
             if table.spec.key == "s3":
-                _html_table(body, _requests_layout(table))
+                _html_table(body, _requests_layout(table), marks)
             elif table.spec.key == "s4":
-                _html_table(body, _review_layout(table))
+                _html_table(body, _review_layout(table), marks)
     return "<!DOCTYPE html>\n" + ET.tostring(html, encoding="unicode", method="html") + "\n"
