@@ -194,12 +194,12 @@ def _pieces(ctx: _Context, start: int, end: int, noise: Sequence[re.Pattern[str]
     cells_seen = False
     cell_had_text = False  # a header cell cut out as noise is not an empty cell
 
-    def close(boundary: str | None) -> None:
+    def close(boundary: str | None, position: int) -> None:
         nonlocal cells_seen, cell_had_text
         if current:
             pieces.append(_Piece(text[current[0] : current[-1] + 1], current[0], current[-1] + 1))
         elif boundary is not None and cells_seen and not cell_had_text:
-            pieces.append(_Piece("", start, start))  # an empty cell between two boundaries
+            pieces.append(_Piece("", position, position))  # an empty cell between boundaries
         current.clear()
         if boundary is not None:
             cell_had_text = False
@@ -207,23 +207,35 @@ def _pieces(ctx: _Context, start: int, end: int, noise: Sequence[re.Pattern[str]
     for position in range(start, end):
         char = text[position]
         if blocked[position - start]:
-            close(None)
+            close(None, position)
             cell_had_text = True
             continue
         if char in (CELL, LINE):
-            close(char)
+            close(char, position)
             cells_seen = cells_seen or char == CELL
             continue
         if ctx.stream.gap[position] and current:
-            close(None)
+            close(None, position)
         current.append(position)
         cell_had_text = True
     # A row cut at its line end still closes its last cell there (an empty last cell counts).
-    close(text[end] if end < len(text) and text[end] in (CELL, LINE) else None)
+    close(text[end] if end < len(text) and text[end] in (CELL, LINE) else None, end)
     return pieces
 
 
-def _readings(pieces: list[_Piece], spec: TableSpec) -> tuple[list[tuple[Cell, ...]], list[_Piece]]:
+def _explicit(ctx: _Context, pieces: list[_Piece]) -> bool:
+    """True if the pieces are cells with printed boundaries (a grid or a pipe table): then
+    each is one cell, never digits of several to cut apart."""
+    if not pieces:
+        return False
+    return CELL in ctx.stream.text[pieces[0].start : pieces[-1].end + 1] or any(
+        not p.text for p in pieces
+    )
+
+
+def _readings(
+    pieces: list[_Piece], spec: TableSpec, explicit: bool
+) -> tuple[list[tuple[Cell, ...]], list[_Piece]]:
     """Every reading of a row's pieces as the table's cells; the pieces left over."""
     width = len(spec.columns)
     money = [column.is_money for column in spec.columns]
@@ -234,8 +246,8 @@ def _readings(pieces: list[_Piece], spec: TableSpec) -> tuple[list[tuple[Cell, .
         pieces = pieces[1:]
     if len(pieces) == width:
         return [tuple(parse_value(p.text, money=m) for p, m in zip(pieces, money))], []
-    if len(pieces) > width:
-        return [], pieces
+    if len(pieces) > width or explicit:
+        return [], pieces  # too many, or too few cells with printed boundaries: not read
     found = cuts([p.text for p in pieces], width, money=money) if pieces else []
     return found, ([] if found else pieces)
 
@@ -319,7 +331,7 @@ def _read_rows(
     sources: dict[tuple[str, ...], list[_Piece]] = {}
     for key, pieces in rows:
         codes = spec.row_codes(key)
-        found, left = _readings(pieces, spec)
+        found, left = _readings(pieces, spec, _explicit(ctx, pieces))
         if left:
             where = ctx.stream.provenance(left[0].start, left[-1].end)
             ctx.unplaced.append(
@@ -341,6 +353,18 @@ def _read_rows(
     ]
     solved = solve(readings, ctx.cells, _table_identities(identities, spec))
     for codes, pieces in sources.items():
+        if all(solved[code] is MISSING for code in codes):
+            where = ctx.stream.provenance(pieces[0].start, pieces[-1].end) if pieces else None
+            ctx.unplaced.append(
+                Unplaced(
+                    " ".join(p.text for p in pieces),
+                    f"row {spec.key}.{codes[0].split('.')[1]}: no way to cut its digits"
+                    " satisfies its total",
+                    where,
+                )
+            )
+            ctx.cells.update(dict.fromkeys(codes, MISSING))
+            continue
         width = len(codes)
         direct = len([p for p in pieces if p.text]) == width or len(pieces) == width
         for index, code in enumerate(codes):
@@ -428,10 +452,14 @@ def _review_table(ctx: _Context, spec: TableSpec, start: int, end: int) -> bool:
     has_header = any(pattern.search(text, start, end) for pattern in headers)
     pieces = [p for p in _pieces(ctx, start, end, headers) if p.start >= start]
     data: list[_Piece] = []
-    leading: list[_Piece] = []  # empty cells before the first printed one
+    leading: list[_Piece] = []  # empty cells before the first printed one, on its line
+    previous_end = start
     for piece in pieces:
         if piece.text and _PUNCTUATION.fullmatch(piece.text):
             continue  # what is left of a heading between the tables (### …（…）)
+        if not data and LINE in text[previous_end : piece.start]:
+            leading.clear()  # empty cells of a header row above are not the data row's
+        previous_end = piece.end
         value = parse_value(piece.text)
         if (
             isinstance(value, int)
@@ -462,9 +490,12 @@ def _review_table(ctx: _Context, spec: TableSpec, start: int, end: int) -> bool:
         rows = [(g, data[i * width : (i + 1) * width]) for i, g in enumerate(groups)]
         _read_rows(ctx, spec, rows)
         return True
-    # Run-together digits: read all groups as one row of 15 cells, then split back.
+    # Run-together digits: read all groups as one row of 15 cells, then split back. Cells
+    # with printed boundaries are never cut: then too few or too many is simply unreadable.
     joined = (
-        cuts([p.text for p in data], width * len(groups)) if len(data) < width * len(groups) else []
+        cuts([p.text for p in data], width * len(groups))
+        if len(data) < width * len(groups) and not _explicit(ctx, data)
+        else []
     )
     codes = tuple(code for g in groups for code in spec.row_codes(g))
     identities = _table_identities(
@@ -476,7 +507,7 @@ def _review_table(ctx: _Context, spec: TableSpec, start: int, end: int) -> bool:
         ctx.cells[code] = solved[code]
         if where is not None:
             ctx.provenance[code] = where
-    if not joined:
+    if not joined or all(solved[code] is MISSING for code in codes):
         ctx.unplaced.append(
             Unplaced(" ".join(p.text for p in data), "section 4: cells not readable", where)
         )

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 
-from ..cells import Ambiguous, Cell
+from ..cells import MISSING, Ambiguous, Cell
 from ..rules.relations import Relation
 from ._numbers import clean, is_digit_run, parse_value
 
@@ -127,7 +127,11 @@ def solve(
             for reading in readings
             if all(_holds(r, dict(zip(codes, reading))) is not False for r in own)
         ]
-        # A published row that breaks its own total: no reading is preferred over another.
+        if not kept and len(readings) > 1:
+            # No cut satisfies the row's own total: a published error or a blank that left no
+            # trace in the run. Either way no cut can be trusted: the row is not read.
+            values.update(dict.fromkeys(codes, MISSING))
+            continue
         readings = kept or readings
         if len(readings) == 1:
             values.update(zip(codes, readings[0]))
