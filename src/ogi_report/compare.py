@@ -20,6 +20,7 @@ import attrs
 
 from .cells import MISSING, Ambiguous, Cell, Number, format_cell
 from .model import Report
+from .templates import TEMPLATE_2021
 
 __all__ = ["Accuracy", "CellChange", "Diff", "SectionChange", "accuracy", "diff", "diff_html"]
 
@@ -161,18 +162,11 @@ def _pairs(a: Report, b: Report) -> tuple[list[tuple[str, str]], list[str]]:
     return [(b_code, a_code) for a_code, b_code in mapping.items()], unmatched
 
 
+# 2021's three （六） sub-rows: compared with 2019's （六） through their sum, not one by one.
 _OTHER_2021 = frozenset(
-    f"s3.{row}.{column}"
-    for row in ("other_no_correction", "other_no_fee", "other_other")
-    for column in (
-        "natural_person",
-        "commercial",
-        "research",
-        "social_org",
-        "legal_service",
-        "other_org",
-        "total",
-    )
+    code
+    for part in TEMPLATE_2021.table("s3").row("other").parts
+    for code in TEMPLATE_2021.table("s3").row_codes(part)
 )
 
 
@@ -186,7 +180,7 @@ def _value(report: Report, code: str, across: bool) -> Cell | None:
         column = code.rsplit(".", 1)[1]
         parts = [
             values.get(f"s3.{row}.{column}")
-            for row in ("other_no_correction", "other_no_fee", "other_other")
+            for row in report.template.table("s3").row("other").parts
         ]
         if all(isinstance(p, int | Decimal) for p in parts):
             return sum(parts)  # type: ignore[arg-type]
