@@ -59,3 +59,29 @@ def test_diff_command_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert '"delta": 1' in out
     assert main(["diff", str(a), str(a)]) == 0
     assert "no differences" in capsys.readouterr().out
+
+
+def test_indicators_and_aggregate_commands(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ogi-report indicators` and `ogi-report aggregate --year` work on files and folders."""
+    for version in ("2019", "2021"):
+        (tmp_path / f"{version}.json").write_bytes(dumps(example_report(version)))
+    assert main(["indicators", str(tmp_path), "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    assert '"granted_share": "0.6337"' in out
+    assert '"report": "(all files)"' in out
+    assert main(["aggregate", str(tmp_path), "--year", "2021", "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    assert '"s3.new.total": 99' in out
+    assert '"bodies": [\n    "示例县人民政府"\n  ]' in out
+
+
+def test_convert_to_parquet(tmp_path: Path) -> None:
+    """`convert --to parquet -o FILE` writes the long form."""
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    source, target = tmp_path / "r.json", tmp_path / "r.parquet"
+    source.write_bytes(dumps(example_report("2021")))
+    assert main(["convert", str(source), "--to", "parquet", "-o", str(target)]) == 0
+    assert len(pd.read_parquet(target)) == 200

@@ -446,3 +446,20 @@ def test_sections_without_text_do_not_trigger_text_rules() -> None:
     assert check(bare).flatten() == []
     assert isinstance(CLEAN.sections, tuple)
     assert isinstance(CLEAN.sections[0], Section)
+
+
+def test_copied_also_finds_near_identical_sections() -> None:
+    """A section copied with its year and a figure changed is still reported as X.COPIED."""
+    first = CLEAN.sections[0] if CLEAN.sections else None
+    assert first is not None
+    part = first.parts[0]
+    edited = attrs.evolve(part, text=part.text.replace("2021年", "2022年").replace("2680", "2711"))
+    sections = (attrs.evolve(first, parts=(edited, *first.parts[1:])), *(CLEAN.sections or ())[1:])
+    later = attrs.evolve(next_year(CLEAN), sections=sections)
+    copied = [f for f in check_pair(CLEAN, later) if f.instance == "section 1"]
+    assert [f.code for f in copied] == ["X.COPIED"]
+    assert "near-identical" in copied[0].message_en
+    rewritten = with_text(
+        later, 1, "本年度全面重写了总体情况，内容与上年完全不同，涵盖了新的工作重点与成效。"
+    )
+    assert not [f for f in check_pair(CLEAN, rewritten) if f.instance == "section 1"]

@@ -21,10 +21,12 @@ from typing import IO, Any
 import attrs
 
 from . import __version__
+from .aggregate import ReportSet
 from .cells import format_cell
 from .compare import diff, diff_html
 from .errors import InputError
 from .findings import Finding, Findings
+from .indicators import INDICATORS, indicators
 from .model import Report
 from .readers import read
 from .rules import RULES, CheckOptions, check, check_pair
@@ -100,7 +102,9 @@ def _parser() -> argparse.ArgumentParser:
 
     convert = commands.add_parser("convert", help="write a report in another form")
     convert.add_argument("file", metavar="FILE", type=Path)
-    convert.add_argument("--to", choices=("json", "cells-json", "cells-csv"), required=True)
+    convert.add_argument(
+        "--to", choices=("json", "cells-json", "cells-csv", "parquet"), required=True
+    )
     convert.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
 
     diff_cmd = commands.add_parser("diff", help="what differs between two reports")
@@ -117,6 +121,21 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument(
         "--no-findings", action="store_true", help="HTML: do not highlight the cells of findings"
     )
+
+    measures = commands.add_parser(
+        "indicators", help="assessors' indicators per report and over all the files given"
+    )
+    measures.add_argument("files", nargs="+", metavar="FILE", type=Path)
+    measures.add_argument("-r", "--recursive", action="store_true")
+    measures.add_argument("--format", choices=("text", "json"), default="text")
+
+    total = commands.add_parser(
+        "aggregate", help="sum every cell over the bodies' reports of a year"
+    )
+    total.add_argument("files", nargs="+", metavar="FILE", type=Path)
+    total.add_argument("--year", type=int, required=True)
+    total.add_argument("-r", "--recursive", action="store_true")
+    total.add_argument("--format", choices=("text", "json"), default="text")
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the JSON form")
     schema.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
@@ -348,6 +367,14 @@ def _convert(args: argparse.Namespace) -> int:
         data = dumps(report, indent=True)
     elif args.to == "cells-json":
         data = json.dumps(to_cells_json(report), ensure_ascii=False, indent=2).encode() + b"\n"
+    elif args.to == "parquet":
+        if args.output is None:
+            _fail("--to parquet writes a file: give it with -o")
+            return EXIT_INPUT
+        from .exports import to_parquet
+
+        to_parquet(report, args.output)
+        return EXIT_OK
     else:
         data = (to_csv(report) or "").encode()
     _write(data, args.output)
@@ -412,6 +439,58 @@ def _render(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _read_all(args: argparse.Namespace) -> tuple[list[Report], bool]:
+    reports, unreadable = [], False
+    for path in _files(args.files, args.recursive):
+        report = _read(path)
+        if report is None:
+            unreadable = True
+        else:
+            reports.append(report)
+    return reports, unreadable
+
+
+def _indicators(args: argparse.Namespace) -> int:
+    reports, unreadable = _read_all(args)
+    rows = [(r.metadata.source or r.metadata.agency or "?", indicators(r)) for r in reports]
+    if len(reports) > 1:
+        rows.append(("(all files)", indicators(reports)))
+    if args.format == "json":
+        data = [
+            {"report": name, **{k: _json_value(v) for k, v in values.items()}}
+            for name, values in rows
+        ]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        for name, values in rows:
+            print(name)
+            for key, value in values.items():
+                shown = "not assessable" if value is None else f"{value:.2%}"
+                print(f"  {key:28} {shown:>15}  {INDICATORS[key].name_zh}")
+    return EXIT_INPUT if unreadable else EXIT_OK
+
+
+def _aggregate(args: argparse.Namespace) -> int:
+    reports, unreadable = _read_all(args)
+    result = ReportSet(reports).aggregate(args.year)
+    if args.format == "json":
+        data = {
+            "year": result.year,
+            "bodies": list(result.bodies),
+            "missing": list(result.missing),
+            "note": result.note,
+            "cells": {code: format_cell(value) for code, value in result.values.items()},
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        missing = ", ".join(result.missing) or "none"
+        print(f"{args.year}: {len(result.bodies)} bodies in the sum; missing: {missing}")
+        print(f"note: {result.note}")
+        for code, value in result.values.items():
+            print(f"{code} {format_cell(value)}")
+    return EXIT_INPUT if unreadable else EXIT_OK
+
+
 def _rules() -> int:
     for rule in RULES.values():
         templates = "/".join(sorted(rule.templates))
@@ -432,6 +511,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _diff(args)
         if args.command == "render":
             return _render(args)
+        if args.command == "indicators":
+            return _indicators(args)
+        if args.command == "aggregate":
+            return _aggregate(args)
         if args.command == "schema":
             _write(
                 json.dumps(json_schema(), ensure_ascii=False, indent=2).encode() + b"\n",

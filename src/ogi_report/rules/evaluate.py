@@ -12,6 +12,7 @@ Checks never raise on a report: every failed rule instance becomes a finding.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
@@ -693,17 +694,37 @@ def _copied(previous: Report, current: Report) -> Iterator[Finding]:
         body = text.normalise(section.text)
         if before_section is None or len(body) < _COPIED_MIN_CHARS:
             continue
-        if body == text.normalise(before_section.text):
+        before_body = text.normalise(before_section.text)
+        if body == before_body:
             yield _report_finding(
                 "X.COPIED",
                 f"section {section.number}",
                 f"section {section.heading} is identical to the previous year's",
                 f"{section.heading}与上年内容相同",
             )
+        elif _near_identical(body, before_body):
+            yield _report_finding(
+                "X.COPIED",
+                f"section {section.number}",
+                f"section {section.heading} is near-identical to the previous year's"
+                f" (at least {_NEAR:.0%} the same text)",
+                f"{section.heading}与上年内容基本相同（相同部分不少于{_NEAR:.0%}）",
+            )
 
 
 # Short sections (六、其他需要报告的事项: 无) are the same every year for good reason.
 _COPIED_MIN_CHARS = 50
+#: Sections this similar (difflib's ratio) count as copied with the year changed (内容雷同).
+_NEAR = 0.9
+
+
+def _near_identical(a: str, b: str) -> bool:
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return (
+        matcher.real_quick_ratio() >= _NEAR
+        and matcher.quick_ratio() >= _NEAR
+        and matcher.ratio() >= _NEAR
+    )
 
 
 def check_pair(first: Report, second: Report, options: CheckOptions = DEFAULT_OPTIONS) -> Findings:
