@@ -85,3 +85,29 @@ def test_convert_to_parquet(tmp_path: Path) -> None:
     source.write_bytes(dumps(example_report("2021")))
     assert main(["convert", str(source), "--to", "parquet", "-o", str(target)]) == 0
     assert len(pd.read_parquet(target)) == 200
+
+
+def test_aliases_join_renamed_bodies_in_the_cli(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--aliases makes two printed names one body: their years are checked as a pair."""
+    import attrs
+
+    first = example_report("2021")
+    second = attrs.evolve(
+        first.replace_cells({"s3.carried_over.natural_person": 9, "s3.new.natural_person": 81}),
+        metadata=attrs.evolve(first.metadata, agency="示例县人民政府办公室", reporting_year=2022),
+    )
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "a.json").write_bytes(dumps(first))
+    (folder / "b.json").write_bytes(dumps(second))
+    (folder / "c.json").write_bytes(dumps(example_report("2019")))
+    aliases = tmp_path / "aliases.json"
+    aliases.write_text(
+        '{"示例县人民政府办公室": "示例县", "示例县人民政府": "示例县"}', encoding="utf-8"
+    )
+    main(["check", str(folder), "--select", "X."])
+    assert "X.CARRY_OVER" not in capsys.readouterr().out  # two names: not paired
+    assert main(["check", str(folder), "--select", "X.", "--aliases", str(aliases)]) == 1
+    assert "X.CARRY_OVER" in capsys.readouterr().out

@@ -48,6 +48,23 @@ def _codes(text: str) -> frozenset[str]:
     return frozenset(code.strip() for code in text.split(",") if code.strip())
 
 
+_ALIASES_HELP = (
+    "a JSON file {printed agency name: body key}: names that mean one body (names change)"
+)
+
+
+def _aliases(path: str) -> dict[str, str]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise argparse.ArgumentTypeError(f"{path}: {error}") from None
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+    ):
+        raise argparse.ArgumentTypeError(f"{path}: expected a JSON object of names to keys")
+    return data
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ogi-report",
@@ -78,6 +95,7 @@ def _parser() -> argparse.ArgumentParser:
         "--progress", action="store_true", help="show progress on standard error"
     )
     check_cmd.add_argument("--summary", action="store_true", help="end with a summary table")
+    check_cmd.add_argument("--aliases", type=_aliases, default={}, help=_ALIASES_HELP)
     check_cmd.add_argument(
         "--lang", choices=("en", "zh"), default="en", help="language of messages"
     )
@@ -136,6 +154,7 @@ def _parser() -> argparse.ArgumentParser:
     total.add_argument("--year", type=int, required=True)
     total.add_argument("-r", "--recursive", action="store_true")
     total.add_argument("--format", choices=("text", "json"), default="text")
+    total.add_argument("--aliases", type=_aliases, default={}, help=_ALIASES_HELP)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the JSON form")
     schema.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
@@ -219,7 +238,7 @@ class _Checked:
     name: str
     findings: Findings | None
     error: str | None = None
-    body: str | None = None
+    agency: str | None = None
     year: int | None = None
     label: str = ""
 
@@ -236,8 +255,7 @@ def _check_one(job: tuple[str, CheckOptions]) -> _Checked:
     label = f"{agency} {year}, {report.template.version} format"
     findings = check(report, options)
     findings = Findings(tuple(attrs.evolve(f, source=name) for f in findings), findings.notes)
-    body = normalise(meta.agency) if meta.agency else None
-    return _Checked(name, findings, None, body, meta.reporting_year, label)
+    return _Checked(name, findings, None, meta.agency, meta.reporting_year, label)
 
 
 def _results(names: list[str], options: CheckOptions, jobs: int) -> Iterator[_Checked]:
@@ -318,7 +336,7 @@ def _check(args: argparse.Namespace) -> int:
         counts["files"] += 1
         emit(result.name, result.findings, result.label)
         index.append(result)
-    for first, second in _pair_up(index, explicit_pair):
+    for first, second in _pair_up(index, explicit_pair, args.aliases):
         a, b = _read(Path(first.name)), _read(Path(second.name))
         if a is not None and b is not None:
             pair = check_pair(a, b, options)
@@ -335,15 +353,18 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if has_errors else EXIT_OK
 
 
-def _pair_up(index: list[_Checked], explicit: bool) -> Iterator[tuple[_Checked, _Checked]]:
-    """Two files given as a pair are compared as given; otherwise consecutive years of a body."""
+def _pair_up(
+    index: list[_Checked], explicit: bool, aliases: dict[str, str]
+) -> Iterator[tuple[_Checked, _Checked]]:
+    """Two files given as a pair are compared as given; otherwise consecutive years of a body
+    (its alias, else its normalised name)."""
     if explicit and len(index) == 2:
         yield index[0], index[1]
         return
     groups: dict[str, list[_Checked]] = defaultdict(list)
     for result in index:
-        if result.body and result.year is not None:
-            groups[result.body].append(result)
+        if result.agency and result.year is not None:
+            groups[aliases.get(result.agency) or normalise(result.agency)].append(result)
     for members in groups.values():
         members.sort(key=lambda r: r.year or 0)
         for first, second in pairwise(members):
@@ -472,7 +493,7 @@ def _indicators(args: argparse.Namespace) -> int:
 
 def _aggregate(args: argparse.Namespace) -> int:
     reports, unreadable = _read_all(args)
-    result = ReportSet(reports).aggregate(args.year)
+    result = ReportSet(reports, args.aliases).aggregate(args.year)
     if args.format == "json":
         data = {
             "year": result.year,

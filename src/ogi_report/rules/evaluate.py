@@ -368,12 +368,20 @@ def _reading(report: Report) -> Iterator[Finding]:
 
 
 def _report_finding(
-    code: str, instance: str | None, en: str, zh: str, cells: tuple[str, ...] = ()
+    code: str,
+    instance: str | None,
+    en: str,
+    zh: str,
+    cells: tuple[str, ...] = (),
+    published: Value = None,
+    computed: Value = None,
 ) -> Finding:
     rule = RULES[code]
     label_en = instance or "report"
     label_zh = instance or "报告"
-    return _finding(rule, instance, label_en, label_zh, cells, detail_en=en, detail_zh=zh)
+    return _finding(
+        rule, instance, label_en, label_zh, cells, published, computed, detail_en=en, detail_zh=zh
+    )
 
 
 _SECTION_HEADINGS = {
@@ -487,6 +495,8 @@ def _narrative(report: Report) -> Iterator[Finding]:
                     p.phrase,
                     f"{p.count} of {p.base} is not {p.percent}%",
                     f"{p.count}/{p.base}不等于{p.percent}%",
+                    published=p.percent,
+                    computed=p.exact(),
                 )
     new_total = report.get("s3.new.total")
     carried = report.get("s3.carried_over.total")
@@ -502,6 +512,8 @@ def _narrative(report: Report) -> Iterator[Finding]:
                     f"the narrative states {count} requests received, the table {new_total}",
                     f"正文称收到申请{count}件，表格填报{new_total}件",
                     ("s3.new.total",),
+                    published=count,
+                    computed=new_total,
                 )
     if report.template.version == "2021":
         six = report.section(6)

@@ -90,6 +90,13 @@ class Percentage:
     base: int | None
     phrase: str
 
+    def exact(self) -> Decimal | None:
+        """count/base in percent, to the printed number of decimals plus one."""
+        if not self.base:
+            return None
+        unit = Decimal(1).scaleb(int(self.percent.as_tuple().exponent) - 1)
+        return (Decimal(self.count) * 100 / Decimal(self.base)).quantize(unit)
+
     def holds(self) -> bool:
         """True if the percentage is count/base rounded or truncated to the printed decimals."""
         if not self.base:

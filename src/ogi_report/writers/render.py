@@ -306,7 +306,8 @@ def _sections(report: Report) -> list[Section]:
 
 
 def _md_text(text: str) -> str:
-    """Cell text for a pipe table: one line, pipes escaped."""
+    """Text for one Markdown line (a heading, a table cell): whitespace runs as one space,
+    pipes escaped."""
     return " ".join(text.replace("|", "\\|").split())
 
 
@@ -381,7 +382,7 @@ def _md_body(section: Section) -> list[str]:
     lines: list[str] = []
     for part in section.parts:
         if part.heading is not None:
-            lines += [f"### {part.heading.strip()}", ""]
+            lines += [f"### {_md_text(part.heading)}", ""]
         for text in part.text.splitlines():
             if text.strip():
                 lines += [text.strip().replace("|", "\\|"), ""]
@@ -390,11 +391,11 @@ def _md_body(section: Section) -> list[str]:
 
 def to_markdown(report: Report) -> str:
     """The report as Markdown: title, the six sections, the standard tables as pipe tables."""
-    lines = [f"# {_title(report)}", ""]
+    lines = [f"# {_md_text(_title(report))}", ""]
     if report.metadata.published_on is not None:
         lines += [_date(report.metadata.published_on), ""]
     for section in _sections(report):
-        lines += [f"## {section.heading}", ""]
+        lines += [f"## {_md_text(section.heading)}", ""]
         lines += _md_body(section)
         for table in _tables(report, section.number):
             if table.spec.key == "s3":
