@@ -13,6 +13,7 @@ that, GB18030 (a superset of GBK, as Chinese sites use).
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from collections.abc import Callable
@@ -49,7 +50,7 @@ def _load(source: Source) -> tuple[bytes, str]:
         or source.lstrip().startswith(("{", "[", "<"))
         or len(source) > 4096
     ):
-        return source.encode("utf-8"), "<text>"
+        return _encoded(source), "<text>"
     path = Path(source)
     try:
         size = path.stat().st_size
@@ -62,6 +63,20 @@ def _load(source: Source) -> tuple[bytes, str]:
         raise InputError("is a folder, not a file", source=str(path)) from None
     except PermissionError:
         raise InputError("permission denied", source=str(path)) from None
+    except OSError as error:  # a name too long, a broken device …
+        if isinstance(source, str) and error.errno == errno.ENAMETOOLONG:
+            return _encoded(source), "<text>"  # no file has such a name: it is text
+        raise InputError(f"cannot be read: {error.strerror or error}", source=str(path)) from None
+
+
+def _encoded(text: str) -> bytes:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise InputError(
+            f"text holds a character no encoding can carry (position {error.start})",
+            source="<text>",
+        ) from None
 
 
 def decode(data: bytes, source: str | None = None) -> str:

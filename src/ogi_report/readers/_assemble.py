@@ -23,7 +23,7 @@ from ..templates import TEMPLATE_2019, TEMPLATE_2021, TableSpec, Template
 from ._document import Document, Fragment
 from ._labels import CELL, LINE, Label, Stream, label_pattern, normalise_label, table_labels, words
 from ._numbers import parse_value
-from ._split import cuts, solve
+from ._split import cuts, cuts_with_total, solve
 
 __all__ = ["PREAMBLE", "assemble"]
 
@@ -248,7 +248,11 @@ def _readings(
         return [tuple(parse_value(p.text, money=m) for p, m in zip(pieces, money))], []
     if len(pieces) > width or explicit:
         return [], pieces  # too many, or too few cells with printed boundaries: not read
-    found = cuts([p.text for p in pieces], width, money=money) if pieces else []
+    texts = [p.text for p in pieces]
+    totalled = cuts_with_total(texts, width) if spec.column_keys[-1] == "total" else None
+    if totalled is not None:
+        return totalled, ([] if totalled else pieces)
+    found = cuts(texts, width, money=money) if pieces else []
     return found, ([] if found else pieces)
 
 

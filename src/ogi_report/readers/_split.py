@@ -25,7 +25,7 @@ from ..cells import MISSING, Ambiguous, Cell
 from ..rules.relations import Relation
 from ._numbers import clean, is_digit_run, parse_value
 
-__all__ = ["cuts", "solve"]
+__all__ = ["cuts", "cuts_with_total", "solve"]
 
 #: Past this many ways to cut one row, or this many joint readings, the reader stops trying
 #: and reports the cells ambiguous: bounded time on hostile input.
@@ -173,3 +173,64 @@ def solve(
             distinct = list(dict.fromkeys(options))
             values[code] = distinct[0] if len(distinct) == 1 else Ambiguous(tuple(distinct))
     return values
+
+
+def _bounded_cuts(digits: str, parts: int, longest: int) -> Iterator[tuple[int, ...]]:
+    """Cuts of a digit string into ``parts`` numbers of at most ``longest`` digits each."""
+    if parts == 1:
+        if digits and len(digits) <= longest and (digits == "0" or digits[0] != "0"):
+            yield (int(digits),)
+        return
+    for end in range(1, min(longest, len(digits) - parts + 1) + 1):
+        head = digits[:end]
+        if len(head) > 1 and head[0] == "0":
+            break
+        for rest in _bounded_cuts(digits[end:], parts - 1, longest):
+            yield (int(head), *rest)
+
+
+def _spread_to_total(
+    head: Sequence[str], cells: int, total: int, longest: int, found: dict[tuple[Cell, ...], None]
+) -> None:
+    """Add to ``found`` every cut of ``head`` into ``cells`` numbers that sum to ``total``."""
+
+    def spread(index: int, used: int, running: int, prefix: tuple[int, ...]) -> None:
+        if len(found) >= MAX_CUTS:
+            return
+        if index == len(head):
+            if used == cells and running == total:
+                reading: tuple[Cell, ...] = (*prefix, total)
+                found[reading] = None
+            return
+        remaining = len(head) - index - 1
+        for parts in range(1, cells - used - remaining + 1):
+            for cut in _bounded_cuts(head[index], parts, longest):
+                subtotal = running + sum(cut)
+                if subtotal <= total:  # counts are not negative: a larger sum never shrinks
+                    spread(index + 1, used + parts, subtotal, (*prefix, *cut))
+
+    spread(0, 0, 0, ())
+
+
+def cuts_with_total(pieces: Sequence[str], cells: int) -> list[tuple[Cell, ...]] | None:
+    """The readings of a row whose last cell is the total of the others (section 3's 总计),
+    enumerated only where the sum can still hold: long runs stay tractable.
+
+    ``None`` when a piece is not a plain run of digits (then :func:`cuts` is the way).
+
+    >>> cuts_with_total(["230", "000023"], 7)
+    [(23, 0, 0, 0, 0, 0, 23)]
+    """
+    normal = [clean(piece) for piece in pieces]
+    if not normal or not all(piece.isdigit() for piece in normal):
+        return None
+    found: dict[tuple[Cell, ...], None] = {}
+    last = normal[-1]
+    for length in range(1, len(last) + 1):
+        total_text = last[len(last) - length :]
+        if len(total_text) > 1 and total_text[0] == "0":
+            continue
+        rest = last[: len(last) - length]
+        head = [*normal[:-1], *([rest] if rest else [])]
+        _spread_to_total(head, cells - 1, int(total_text), len(total_text), found)
+    return [] if len(found) >= MAX_CUTS else list(found)
