@@ -61,7 +61,7 @@ from ..findings import Finding
 from ..model import Report, Section, Table
 from ..templates import Column, RowSpec, TableSpec
 
-__all__ = ["HEADINGS", "to_html", "to_markdown"]
+__all__ = ["APPLICANTS", "BALANCE_NOTE", "HEADINGS", "ITEM_CORNER", "to_html", "to_markdown"]
 
 
 def __dir__() -> list[str]:
@@ -85,8 +85,6 @@ APPLICANTS = "申请人情况"
 ITEM_CORNER = "信息内容"
 #: Section 3 prints its row labels over this many columns (as the format's corner spans).
 _S3_LABEL_COLUMNS = 3
-
-__all__ += ["APPLICANTS", "BALANCE_NOTE", "ITEM_CORNER"]
 
 
 # --- cells ----------------------------------------------------------------------------------
