@@ -106,6 +106,7 @@ class _Piece:
     text: str
     start: int
     end: int
+    printed: str = ""  # the same characters as the source prints them (full-width, spaces)
 
 
 @attrs.define
@@ -191,13 +192,17 @@ def _pieces(ctx: _Context, start: int, end: int, noise: Sequence[re.Pattern[str]
                 )
     pieces: list[_Piece] = []
     current: list[int] = []
+    # Between printed cell boundaries a space is part of the cell (见 附件); only where no
+    # boundary is printed does a space separate values (the crawler's 0 0 0 00).
+    split_on_spaces = CELL not in text[start:end]
     cells_seen = False
     cell_had_text = False  # a header cell cut out as noise is not an empty cell
 
     def close(boundary: str | None, position: int) -> None:
         nonlocal cells_seen, cell_had_text
         if current:
-            pieces.append(_Piece(text[current[0] : current[-1] + 1], current[0], current[-1] + 1))
+            first, last = current[0], current[-1] + 1
+            pieces.append(_Piece(text[first:last], first, last, ctx.stream.printed(first, last)))
         elif boundary is not None and cells_seen and not cell_had_text:
             pieces.append(_Piece("", position, position))  # an empty cell between boundaries
         current.clear()
@@ -214,7 +219,7 @@ def _pieces(ctx: _Context, start: int, end: int, noise: Sequence[re.Pattern[str]
             close(char, position)
             cells_seen = cells_seen or char == CELL
             continue
-        if ctx.stream.gap[position] and current:
+        if split_on_spaces and ctx.stream.gap[position] and current:
             close(None, position)
         current.append(position)
         cell_had_text = True
@@ -245,7 +250,7 @@ def _readings(
     while pieces and not pieces[0].text and len(pieces) > width:
         pieces = pieces[1:]
     if len(pieces) == width:
-        return [tuple(parse_value(p.text, money=m) for p, m in zip(pieces, money))], []
+        return [tuple(parse_value(p.printed or p.text, money=m) for p, m in zip(pieces, money))], []
     if len(pieces) > width or explicit:
         return [], pieces  # too many, or too few cells with printed boundaries: not read
     texts = [p.text for p in pieces]

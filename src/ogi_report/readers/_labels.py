@@ -138,6 +138,14 @@ class Stream:
             return attrs.evolve(where, start=base + first.offset, end=None)
         return attrs.evolve(where, start=base + first.offset, end=base + last.offset + 1)
 
+    def printed(self, start: int, end: int) -> str:
+        """The characters behind stream ``start:end`` exactly as printed (one fragment)."""
+        first = self.origin[start] if start < end else None
+        last = self.origin[end - 1] if start < end else None
+        if first is None or last is None or first.fragment != last.fragment:
+            return self.text[start:end]
+        return self.fragments[first.fragment].text[first.offset : last.offset + 1]
+
     def original(self, start: int, end: int) -> str:
         """The source text behind stream characters ``start:end``, spacing kept."""
         positions = [p for p in range(start, end) if self.origin[p] is not None]

@@ -6,6 +6,8 @@
 (BLANK, NotApplicable(mark='—'), Unreadable(text='见附件'))
 >>> parse_value("-5"), parse_value("12189.6万元"), parse_value("251000元")
 (-5, Decimal('12189.6'), Decimal('25.1000'))
+>>> parse_value("0 0")
+Unreadable(text='0 0')
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ _NUMBER = re.compile(
     r"(?P<sign>[-−])?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?(?P<unit>万元|元)?\Z"
 )
 _SPACES = re.compile(r"\s+")
+_SPLIT_DIGITS = re.compile(r"\d\s+\d")
 
 
 def clean(text: str) -> str:
@@ -34,13 +37,13 @@ def parse_value(text: str, *, money: bool = False) -> Cell:
     normal = clean(text)
     if not normal:
         return BLANK
+    if text.strip() in NOT_APPLICABLE_MARKS:
+        return NotApplicable(text.strip())  # the mark as printed: ／ stays ／
     if normal in NOT_APPLICABLE_MARKS:
         return NotApplicable(normal)
-    if text.strip() in NOT_APPLICABLE_MARKS:
-        return NotApplicable(text.strip())
     match = _NUMBER.match(normal)
-    if match is None:
-        return Unreadable(text.strip())
+    if match is None or _SPLIT_DIGITS.search(unicodedata.normalize("NFKC", text)):
+        return Unreadable(text.strip())  # "0 0" in one cell is not the number 00
     digits = match["int"].replace(",", "")
     sign = "-" if match["sign"] else ""
     if match["unit"] == "元":
