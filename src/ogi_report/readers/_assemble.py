@@ -402,6 +402,17 @@ def _covering(pieces: list[_Piece], index: int, width: int) -> _Piece:
     return _Piece(" ".join(p.text for p in printed), printed[0].start, printed[-1].end)
 
 
+def _consume_header(
+    ctx: _Context, noise: Sequence[re.Pattern[str]], start: int, first_row: int
+) -> None:
+    """The header above a table's first row (captions, column labels) is the table's, not
+    narrative: from the first header word before the first row, to that row."""
+    text = ctx.stream.text
+    found = [m.start() for p in noise if (m := p.search(text, start, first_row)) is not None]
+    if found:
+        ctx.consume(min(found), first_row)
+
+
 def _labelled_table(ctx: _Context, spec: TableSpec, start: int, end: int) -> bool:
     """Read a table whose rows are labelled (section 2 item tables, section 3)."""
     labels = table_labels(spec)
@@ -409,20 +420,24 @@ def _labelled_table(ctx: _Context, spec: TableSpec, start: int, end: int) -> boo
     if not spans:
         return False
     noise = _noise(spec, ctx.template)
+    _consume_header(ctx, noise, start, spans[0][1])
     own = {label.key: label.patterns for label in labels}
     rows = []
-    for key, label_start, data_start, data_end in spans:
+    last_end = spans[0][1]
+    for key, _, data_start, data_end in spans:
         data_end = _cut_at_line(ctx, data_start, data_end)
         # A label cell spanning several grid columns repeats: its copies are not data.
         pieces = _pieces(ctx, data_start, data_end, (*noise, *own[key]))
-        ctx.consume(label_start, data_end)
-        row = spec.row(key)
-        if row.optional and not any(p.text for p in pieces):
+        last_end = data_end
+        if spec.row(key).optional and not any(p.text for p in pieces):
             continue  # a group heading such as （三）不予公开, not a printed subtotal
         rows.append((key, pieces))
     found = {key for key, _ in rows}
     if not any(not spec.row(key).optional for key in found):
         return False
+    # From the first row to the last, the table is layout: group labels and header rows
+    # between its rows (a converter's one table per row) are not narrative.
+    ctx.consume(spans[0][1], last_end)
     for row in spec.rows:
         if not row.optional and row.key not in found:
             ctx.cells.update(dict.fromkeys(spec.row_codes(row.key), MISSING))
@@ -494,7 +509,8 @@ def _review_table(ctx: _Context, spec: TableSpec, start: int, end: int) -> bool:
             data = blanks  # a table printed with every cell empty (the blank form)
     if not data or (not has_header and len(data) != width * len(groups)):
         return False  # no header and not fifteen numbers: not section 4's table
-    ctx.consume(start, max(p.end for p in data))
+    header = [m.start() for p in headers if (m := p.search(text, start, end)) is not None]
+    ctx.consume(min([*header, data[0].start]), max(p.end for p in data))
     if len(data) == width * len(groups):
         rows = [(g, data[i * width : (i + 1) * width]) for i, g in enumerate(groups)]
         _read_rows(ctx, spec, rows)
@@ -579,7 +595,7 @@ def _section(
     for text, _ in _runs(ctx, *body):
         for line in text.splitlines():
             line = line.strip()
-            if not line or set(line) <= set("|-: "):
+            if not line or set(line) <= set("|-:# "):
                 continue
             if _SUBHEADING.match(line) and len(line) <= 40:
                 if lines or title is not None:
@@ -687,6 +703,7 @@ def _disclosure_table(ctx: _Context, spec: TableSpec, start: int, end: int) -> N
     """A section 2 item table: from its caption (第二十条第（…）项) to the next one."""
     caption = label_pattern(normalise_label(spec.caption_zh)).search(ctx.stream.text, start, end)
     if caption is not None:
+        ctx.consume(caption.start(), caption.end())
         start = caption.end()
     later = [
         label_pattern(normalise_label(t.caption_zh)).search(ctx.stream.text, start, end)
