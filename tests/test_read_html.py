@@ -169,7 +169,7 @@ def test_corpus_page_row_spanning_labels_not_in_the_narrative(path: Path) -> Non
     report = ogi_report.read(path)
     (section_3,) = [s for s in report.sections or () if s.number == 3]
     assert section_3.text.count("本年度办理结果") <= 1
-    assert [part.heading for part in section_3.parts] == [None]
+    assert [part.heading for part in section_3.parts] in ([], [None])
 
 
 @needs_corpus
