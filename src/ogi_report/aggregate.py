@@ -19,13 +19,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
 
 import attrs
 
-from .cells import MISSING, Blank, Cell
+from .cells import MISSING, Cell, add_cells
 from .errors import InputError
 from .findings import Findings
 from .model import Report
@@ -147,13 +146,7 @@ class ReportSet:
         totals: dict[str, Cell] = {}
         for report in present.values():
             for code, value in report.values().items():
-                current = totals.get(code, 0)
-                if isinstance(value, Blank):
-                    totals.setdefault(code, 0)
-                elif isinstance(current, int | Decimal) and isinstance(value, int | Decimal):
-                    totals[code] = current + value
-                else:
-                    totals[code] = MISSING
+                totals[code] = add_cells(totals.get(code, 0), value)
         return Aggregate(year, totals, tuple(sorted(present)), tuple(sorted(wanted - set(present))))
 
 

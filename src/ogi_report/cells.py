@@ -41,6 +41,7 @@ __all__ = [
     "Number",
     "Provenance",
     "Unreadable",
+    "add_cells",
     "format_cell",
     "is_number",
     "kind_of",
@@ -278,3 +279,17 @@ class Provenance:
         if self.note is not None:
             details.append(self.note)
         return ": ".join([where, *details]) if details else where
+
+
+def add_cells(total: Cell, value: Cell) -> Cell:
+    """``total + value`` for sums over reports: a blank counts as 0 (as the checks count it);
+    anything else that is not a number makes the sum MISSING (unknown), never partial.
+
+    >>> add_cells(3, 4), add_cells(3, BLANK), add_cells(3, Unreadable("见附件"))
+    (7, 3, MISSING)
+    """
+    if isinstance(value, Blank):
+        return total
+    if isinstance(total, int | Decimal) and isinstance(value, int | Decimal):
+        return total + value
+    return MISSING

@@ -20,7 +20,7 @@ from decimal import Decimal
 
 import attrs
 
-from .cells import MISSING, Blank, Cell
+from .cells import MISSING, Blank, Cell, add_cells
 from .model import Report
 
 __all__ = ["INDICATORS", "Indicator", "indicators"]
@@ -147,14 +147,7 @@ def _summed(reports: Iterable[Report]) -> dict[str, Cell]:
     for report in reports:
         values = report.values()
         for code in codes:
-            value = values.get(code, MISSING)
-            current = totals.get(code, 0)
-            if isinstance(value, Blank):
-                totals.setdefault(code, 0)  # an empty cell counts as 0, as in the checks
-            elif isinstance(current, int | Decimal) and isinstance(value, int | Decimal):
-                totals[code] = current + value
-            else:
-                totals[code] = MISSING  # one unreadable report makes the set's sum unknown
+            totals[code] = add_cells(totals.get(code, 0), values.get(code, MISSING))
     return totals
 
 

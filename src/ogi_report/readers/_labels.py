@@ -116,11 +116,6 @@ class Stream:
         self.origin = origin
         self.gap = gap
 
-    def fragment_at(self, position: int) -> Fragment | None:
-        """The fragment the character at ``position`` comes from (None for separators)."""
-        origin = self.origin[position] if 0 <= position < len(self.origin) else None
-        return None if origin is None else self.fragments[origin.fragment]
-
     def provenance(self, start: int, end: int) -> Provenance | None:
         """Where the stream characters ``start:end`` were printed."""
         positions = [p for p in range(start, end) if self.origin[p] is not None]
@@ -145,25 +140,6 @@ class Stream:
         if first is None or last is None or first.fragment != last.fragment:
             return self.text[start:end]
         return self.fragments[first.fragment].text[first.offset : last.offset + 1]
-
-    def original(self, start: int, end: int) -> str:
-        """The source text behind stream characters ``start:end``, spacing kept."""
-        positions = [p for p in range(start, end) if self.origin[p] is not None]
-        if not positions:
-            return ""
-        parts: list[str] = []
-        run_fragment, run_start, run_end = -1, 0, 0
-        for p in positions:
-            o = self.origin[p]
-            assert o is not None
-            if o.fragment == run_fragment and o.offset <= run_end + 1 + 8:
-                run_end = o.offset
-                continue
-            if run_fragment >= 0:
-                parts.append(self.fragments[run_fragment].text[run_start : run_end + 1])
-            run_fragment, run_start, run_end = o.fragment, o.offset, o.offset
-        parts.append(self.fragments[run_fragment].text[run_start : run_end + 1])
-        return "\n".join(parts)
 
 
 def label_pattern(label: str, *, bounded: bool = False) -> re.Pattern[str]:

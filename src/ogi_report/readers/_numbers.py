@@ -17,19 +17,14 @@ import unicodedata
 from decimal import Decimal
 
 from ..cells import BLANK, NOT_APPLICABLE_MARKS, Cell, NotApplicable, Unreadable
+from ..rules.text import normalise as clean  # NFKC, no whitespace: one definition
 
 __all__ = ["is_digit_run", "parse_value"]
 
 _NUMBER = re.compile(
     r"(?P<sign>[-−])?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?(?P<unit>万元|元)?\Z"
 )
-_SPACES = re.compile(r"\s+")
 _SPLIT_DIGITS = re.compile(r"\d\s+\d")
-
-
-def clean(text: str) -> str:
-    """NFKC (full-width digits and marks to ASCII) and no whitespace at all."""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
 def parse_value(text: str, *, money: bool = False) -> Cell:

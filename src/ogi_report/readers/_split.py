@@ -19,11 +19,11 @@ Of these only the last has 总计 = the sum of the six applicant columns.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from decimal import Decimal
 
 from ..cells import MISSING, Ambiguous, Cell
-from ..rules.relations import Relation
-from ._numbers import clean, is_digit_run, parse_value
+from ..rules.relations import Relation, signed_sum
+from ..rules.text import normalise as clean
+from ._numbers import is_digit_run, parse_value
 
 __all__ = ["cuts", "cuts_with_total", "solve"]
 
@@ -90,22 +90,10 @@ def cuts(
 
 def _holds(relation: Relation, values: Mapping[str, Cell]) -> bool | None:
     """True/False when every cell of the relation is a number; None when it cannot tell."""
-    left: int | Decimal = 0
-    right: int | Decimal = 0
-    for term in relation.left:
-        value = values.get(term.code)
-        if not isinstance(value, int | Decimal):
-            return None
-        left += term.sign * value
-    for term in relation.right:
-        value = values.get(term.code)
-        if not isinstance(value, int | Decimal):
-            return None
-        right += term.sign * value
-    difference = left - right
-    if relation.op == "==":
-        return difference == 0
-    return difference <= 0 if relation.op == "<=" else difference >= 0
+    left, right = signed_sum(relation.left, values), signed_sum(relation.right, values)
+    if isinstance(left, str) or isinstance(right, str):
+        return None
+    return relation.holds(left.total - right.total)
 
 
 def solve(

@@ -19,7 +19,7 @@ from decimal import Decimal
 from functools import cache
 from itertools import chain
 from operator import attrgetter, itemgetter
-from typing import Literal, NamedTuple
+from typing import Literal
 
 import attrs
 
@@ -40,7 +40,7 @@ from ..model import AdminLevel, BodyKind, Report, Scope
 from ..templates import CellSpec, Template
 from . import text
 from .catalogue import RULES, Rule
-from .relations import Relation, pair_relations, relations
+from .relations import Relation, Term, pair_relations, relations, signed_sum
 
 __all__ = ["CheckOptions", "check", "check_pair"]
 
@@ -158,31 +158,6 @@ def _finding(
 # --- relations -------------------------------------------------------------------------
 
 
-class _Sum(NamedTuple):
-    total: Number
-    numbers: list[Number]
-
-
-def _side(
-    terms: Iterable[tuple[str, int, bool]],
-    current: Mapping[str, Cell],
-    previous: Mapping[str, Cell],
-    zero_types: frozenset[type],
-) -> _Sum | str:
-    """The signed sum of ``terms``, or the code of the first cell that cannot be counted."""
-    total: Number = 0
-    numbers: list[Number] = []
-    for code, sign, from_previous in terms:
-        value = (previous if from_previous else current).get(code, MISSING)
-        kind = type(value)
-        if isinstance(value, (int, Decimal)):
-            total += sign * value
-            numbers.append(value)
-        elif kind not in zero_types:
-            return code
-    return _Sum(total, numbers)
-
-
 def _readable(code: str, values: Mapping[str, Cell], zero_types: frozenset[type]) -> bool:
     kind = type(values.get(code, MISSING))
     return kind is int or kind is Decimal or kind in zero_types
@@ -190,13 +165,13 @@ def _readable(code: str, values: Mapping[str, Cell], zero_types: frozenset[type]
 
 def _right_terms(
     relation: Relation, values: Mapping[str, Cell], zero_types: frozenset[type]
-) -> list[tuple[str, int, bool]]:
-    terms = [(t.code, t.sign, t.previous) for t in relation.right]
+) -> list[Term]:
+    terms = list(relation.right)
     for parts, subtotal in relation.substitutes:
         if not any(_readable(p, values, zero_types) for p in parts) and _readable(
             subtotal, values, zero_types
         ):
-            terms = [t for t in terms if t[0] not in parts] + [(subtotal, 1, False)]
+            terms = [t for t in terms if t.code not in parts] + [Term(subtotal)]
     return terms
 
 
@@ -215,10 +190,8 @@ def _relation_finding(
     zero_types: frozenset[type],
     notes: list[str],
 ) -> Finding | None:
-    left = _side(
-        ((t.code, t.sign, t.previous) for t in relation.left), current, previous, zero_types
-    )
-    right = _side(_right_terms(relation, current, zero_types), current, previous, zero_types)
+    left = signed_sum(relation.left, current, previous, zero_types)
+    right = signed_sum(_right_terms(relation, current, zero_types), current, previous, zero_types)
     for side in (left, right):
         if isinstance(side, str):
             value = (current if side in current else previous).get(side, MISSING)
@@ -232,11 +205,7 @@ def _relation_finding(
     published, computed = left.total, right.total
     tolerance: Number = _tolerance((*left.numbers, *right.numbers)) if relation.money else 0
     difference = published - computed
-    too_high, too_low = difference > tolerance, -difference > tolerance
-    holds = not (
-        too_high or too_low if relation.op == "==" else too_high if relation.op == "<=" else too_low
-    )
-    if holds:
+    if relation.holds(difference, tolerance):
         return None
     return _finding(
         RULES[relation.rule],
@@ -637,17 +606,7 @@ def _relation_findings(
             difference = sum(item.left(values)) - sum(item.right(values))  # type: ignore[arg-type]
         except (TypeError, KeyError):
             difference = None
-        if (
-            difference is not None
-            and not relation.money
-            and (
-                difference == 0
-                if relation.op == "=="
-                else difference <= 0
-                if relation.op == "<="
-                else difference >= 0
-            )
-        ):
+        if difference is not None and not relation.money and relation.holds(difference):
             continue
         finding = _relation_finding(relation, values, values, zero_types, notes)
         if finding is not None:

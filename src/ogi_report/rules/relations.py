@@ -13,15 +13,17 @@ format from the template declarations, so a rule and its cells are stated in one
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
 from functools import cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import attrs
 
+from ..cells import MISSING, Cell, Number
 from ..templates import Column, RowSpec, TableSpec, Template
 
-__all__ = ["Relation", "Term", "pair_relations", "relations"]
+__all__ = ["Relation", "SignedSum", "Term", "pair_relations", "relations", "signed_sum"]
 
 
 def __dir__() -> list[str]:
@@ -55,6 +57,44 @@ class Relation:
     def cells(self) -> tuple[str, ...]:
         """Every cell the relation involves, left side first."""
         return tuple(term.code for term in (*self.left, *self.right))
+
+    def holds(self, difference: Number, tolerance: Number = 0) -> bool:
+        """True if ``Σ left - Σ right`` = ``difference`` satisfies ``op`` within ``tolerance``."""
+        too_high, too_low = difference > tolerance, -difference > tolerance
+        if self.op == "==":
+            return not (too_high or too_low)
+        return not too_high if self.op == "<=" else not too_low
+
+
+class SignedSum(NamedTuple):
+    """One side of a relation: its total, and the numbers it was made of."""
+
+    total: Number
+    numbers: list[Number]
+
+
+def signed_sum(
+    terms: Iterable[Term],
+    current: Mapping[str, Cell],
+    previous: Mapping[str, Cell] | None = None,
+    zero_types: frozenset[type] = frozenset(),
+) -> SignedSum | str:
+    """The signed sum of ``terms``, or the code of the first cell that cannot be counted.
+
+    Cells of a type in ``zero_types`` (a blank, a mark, by the check's policy) count as 0.
+    """
+    total: Number = 0
+    numbers: list[Number] = []
+    for term in terms:
+        value = (previous if term.previous and previous is not None else current).get(
+            term.code, MISSING
+        )
+        if isinstance(value, int | Decimal):
+            total += term.sign * value
+            numbers.append(value)
+        elif type(value) not in zero_types:
+            return term.code
+    return SignedSum(total, numbers)
 
 
 _HEAD = ("new", "carried_over")
