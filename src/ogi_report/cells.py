@@ -30,6 +30,7 @@ import attrs
 __all__ = [
     "BLANK",
     "CELL_TYPES",
+    "MAX_DIGITS",
     "MISSING",
     "NOT_APPLICABLE_MARKS",
     "Ambiguous",
@@ -53,12 +54,23 @@ def __dir__() -> list[str]:
     return __all__
 
 
+#: The most digits a published number may have: no count or amount in a report comes near
+#: (a province's requests run to six digits, amounts in 万元 to about twelve). A longer digit
+#: string is read as :class:`Unreadable` text, and the JSON forms refuse it: sums stay exact,
+#: every number prints, and every count fits a 64-bit integer in other languages.
+MAX_DIGITS: Final = 18
+
 #: Marks that reports print for "not applicable" (不适用). ``无`` is one of them.
 NOT_APPLICABLE_MARKS: Final = frozenset({"/", "／", "—", "-", "－", "无", "——", "--"})
 
 # A decimal number exactly as the cells-JSON form writes it: no exponent, no spaces,
 # no thousands separators. Decimal() alone would also take " 12 ", "1E3" and "NaN".
 _DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?\Z")
+
+
+def _is_number_text(text: str) -> bool:
+    """True for a decimal number as the JSON forms write it, of at most MAX_DIGITS digits."""
+    return bool(_DECIMAL.match(text)) and len(text) - ("-" in text) - ("." in text) <= MAX_DIGITS
 
 
 class CellKind(enum.Enum):
@@ -131,7 +143,7 @@ class Unreadable:
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.text, str):
             raise TypeError(f"Unreadable text must be str, not {type(self.text).__name__}")
-        if _DECIMAL.match(self.text):
+        if _is_number_text(self.text):
             raise ValueError(
                 f"{self.text!r} is a number, not unreadable text: store it as int or Decimal"
             )
@@ -205,12 +217,14 @@ def is_number(value: object) -> bool:
 def parse_cell(text: str) -> Cell:
     """Read one cell from its cells-JSON string form (see :func:`format_cell`).
 
+    A number of more than :data:`MAX_DIGITS` digits is text, as a reader reads it.
+
     >>> parse_cell("7539.443252"), parse_cell("—"), parse_cell("12,189")
     (Decimal('7539.443252'), NotApplicable(mark='—'), Unreadable(text='12,189'))
     """
     if text in NOT_APPLICABLE_MARKS:
         return NotApplicable(text)
-    if _DECIMAL.match(text):
+    if _is_number_text(text):
         return Decimal(text)
     return Unreadable(text)
 

@@ -5,9 +5,10 @@ Every hostile test reads its input through :func:`read_bounded`: the read must g
 the test with its traceback), within ``seconds`` (a hang guard, not a speed target: speed is
 measured in ``benchmarks/``) and within a memory bound measured in this process.
 
-Memory is the larger of two measures: the peak of Python allocations (``tracemalloc``) and,
-on Linux, the growth of the process's peak resident set (``VmHWM``, reset through
-``/proc/self/clear_refs``), which also sees what C libraries (lxml, pdfminer's zlib) allocate.
+Memory is the growth of the process's peak resident set (Linux: ``VmHWM``, reset through
+``/proc/self/clear_refs``), which sees what C libraries (lxml, zlib) allocate too; with
+``trace=True`` (and where ``/proc`` is absent) also the peak of Python allocations
+(``tracemalloc``), exact but some ten times slower: for the tests about memory itself.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def _reset_peak_rss() -> int | None:
 
 
 @contextmanager
-def bounded(seconds: float) -> Iterator[Usage]:
+def bounded(seconds: float, *, trace: bool = False) -> Iterator[Usage]:
     """Measure the block's peak memory; raise :class:`Hang` in it after ``seconds`` (POSIX)."""
     import time
 
@@ -79,8 +80,9 @@ def bounded(seconds: float) -> Iterator[Usage]:
 
     previous = signal.signal(signal.SIGALRM, alarm) if has_alarm else None
     baseline = _reset_peak_rss()
+    trace = trace or baseline is None
     tracing = tracemalloc.is_tracing()
-    if not tracing:
+    if trace and not tracing:
         tracemalloc.start()
     tracemalloc.reset_peak()
     start = time.monotonic()
@@ -93,8 +95,8 @@ def bounded(seconds: float) -> Iterator[Usage]:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
         usage.seconds = time.monotonic() - start
-        python_peak = tracemalloc.get_traced_memory()[1]
-        if not tracing:
+        python_peak = tracemalloc.get_traced_memory()[1] if trace else 0
+        if trace and not tracing:
             tracemalloc.stop()
         peak_rss = _status_kib("VmHWM")
         rss_growth = peak_rss * 1024 - baseline if baseline is not None and peak_rss else 0
@@ -113,10 +115,12 @@ def read_bounded(
     memory: int | None = None,
     form: str | None = None,
     reader: Callable[..., Report] = ogi_report.read,
+    trace: bool = False,
 ) -> Report | InputError:
     """``reader(source)`` within bounds: a Report, or the one InputError it raised.
 
-    ``memory`` defaults to :func:`memory_bound` of the input's size.
+    ``memory`` defaults to :func:`memory_bound` of the input's size; ``trace`` as in
+    :func:`bounded`.
     """
     if isinstance(source, Path):
         size = source.stat().st_size if source.is_file() else 0
@@ -124,7 +128,7 @@ def read_bounded(
         size = len(source.encode("utf-8", "surrogatepass") if isinstance(source, str) else source)
     limit = memory if memory is not None else memory_bound(size)
     outcome: Report | InputError
-    with bounded(seconds) as usage:
+    with bounded(seconds, trace=trace) as usage:
         try:
             outcome = reader(source, form=form) if form else reader(source)
         except InputError as error:
@@ -143,7 +147,7 @@ def kept_text(report: Report) -> str:
     """Everything a report keeps as text, normalised: headings, narrative, unplaced text,
     metadata, and the text of cells read as unreadable or ambiguous."""
     pieces: list[str] = [report.metadata.agency or ""]
-    for section in report.sections:
+    for section in report.sections or ():
         pieces.extend((section.heading, section.text))
     pieces.extend(item.text for item in report.unplaced)
     for value in report.values().values():

@@ -14,18 +14,18 @@ that, GB18030 (a superset of GBK, as Chinese sites use).
 from __future__ import annotations
 
 import errno
-import json
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from ..errors import InputError
 from ..model import Report
 from ..writers.cells import from_cells_json
-from ..writers.json import from_dict
+from ..writers.json import from_dict, parse_json
+from ._document import MAX_TEXT_CHARS
 
-__all__ = ["FORMS", "MAX_BYTES", "decode", "detect_form", "read"]
+__all__ = ["FORMS", "MAX_BYTES", "MAX_TEXT_CHARS", "decode", "detect_form", "read"]
 
 
 def __dir__() -> list[str]:
@@ -43,20 +43,29 @@ FORMS = ("json", "cells-json", "html", "pdf", "docx", "text")
 
 def _load(source: Source) -> tuple[bytes, str]:
     if isinstance(source, bytes):
-        return source, "<bytes>"
+        return _bounded(source, "<bytes>"), "<bytes>"
     if isinstance(source, str) and (
         "\n" in source
         or "\x00" in source
         or source.lstrip().startswith(("{", "[", "<"))
         or len(source) > 4096
     ):
-        return _encoded(source), "<text>"
+        if len(source) > MAX_BYTES:  # every character is at least a byte
+            raise InputError(f"more than the {MAX_BYTES} bytes allowed", source="<text>")
+        return _bounded(_encoded(source), "<text>"), "<text>"
     path = Path(source)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"{size} bytes is more than the {MAX_BYTES} allowed", source=str(path))
-        return path.read_bytes(), str(path)
+        # Opened without blocking (a FIFO would wait for a writer), then looked at.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as file:
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode):
+                raise InputError(_NOT_A_FILE, source=str(path))
+            if status.st_size > MAX_BYTES:
+                raise InputError(
+                    f"{status.st_size} bytes is more than the {MAX_BYTES} allowed", source=str(path)
+                )
+            return _bounded(file.read(MAX_BYTES + 1), str(path)), str(path)
     except FileNotFoundError:
         raise InputError("no such file", source=str(path)) from None
     except IsADirectoryError:
@@ -65,8 +74,18 @@ def _load(source: Source) -> tuple[bytes, str]:
         raise InputError("permission denied", source=str(path)) from None
     except OSError as error:  # a name too long, a broken device …
         if isinstance(source, str) and error.errno == errno.ENAMETOOLONG:
-            return _encoded(source), "<text>"  # no file has such a name: it is text
+            return _bounded(_encoded(source), "<text>"), "<text>"  # no file has such a name
         raise InputError(f"cannot be read: {error.strerror or error}", source=str(path)) from None
+
+
+_NOT_A_FILE = "not a regular file (a device, a pipe or a socket): give a file saved on disk"
+
+
+def _bounded(data: bytes, name: str) -> bytes:
+    """``data`` if it is within :data:`MAX_BYTES`; else a clear InputError."""
+    if len(data) > MAX_BYTES:
+        raise InputError(f"more than the {MAX_BYTES} bytes allowed", source=name)
+    return data
 
 
 def _encoded(text: str) -> bytes:
@@ -79,8 +98,19 @@ def _encoded(text: str) -> bytes:
         ) from None
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def decode(data: bytes, source: str | None = None) -> str:
-    """Bytes as text: UTF-8 (a BOM allowed), else GB18030; InputError if neither fits."""
+    """Bytes as text: UTF-16 after its BOM, UTF-8 (a BOM allowed), else GB18030; InputError
+    if none fits."""
+    if data.startswith(_UTF16_BOMS):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise InputError(
+                f"UTF-16 text (by its BOM) with an undecodable byte at {error.start}", source=source
+            ) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -95,6 +125,8 @@ def decode(data: bytes, source: str | None = None) -> str:
 
 def detect_form(data: bytes) -> str:
     """Which form ``data`` is, by its content: one of :data:`FORMS`."""
+    if data.startswith(_UTF16_BOMS):  # UTF-16 text or HTML: judged by its first characters
+        data = data[:131072].decode("utf-16", "replace").encode("utf-8")
     head = data[:2048].lstrip()
     if head.startswith(b"%PDF"):
         return "pdf"
@@ -112,15 +144,6 @@ def detect_form(data: bytes) -> str:
     if any(tag in lowered for tag in (b"<body", b"<div", b"<p>", b"<meta", b"<head")):
         return "html"
     return "text"
-
-
-def _json(data: bytes, name: str) -> Any:
-    try:
-        return json.loads(decode(data, name))
-    except json.JSONDecodeError as error:
-        raise InputError(
-            f"not JSON: {error.msg} at line {error.lineno} column {error.colno}", source=name
-        ) from None
 
 
 def _reader(form: str) -> Callable[[bytes, str], Report]:
@@ -161,15 +184,17 @@ def read(source: Source, *, form: str | None = None) -> Report:
     if form not in FORMS:
         raise InputError(f"unknown form {form!r}; forms: {', '.join(FORMS)}", source=name)
     if form in ("json", "cells-json"):
-        parsed = _json(data, name)
+        parsed = parse_json(decode(data, name), name)
         if not isinstance(parsed, dict):
             raise InputError(f"a report is a JSON object, not {type(parsed).__name__}", source=name)
-        if form == "cells-json" or ("cells" in parsed and "tables" not in parsed):
-            return from_cells_json(parsed, source=name)
         try:
+            if form == "cells-json" or ("cells" in parsed and "tables" not in parsed):
+                return from_cells_json(parsed, source=name)
             return from_dict(parsed)
         except InputError as error:
             raise InputError(error.reason, source=name) from None
+        except RecursionError:
+            raise InputError("JSON nested deeper than a report is", source=name) from None
     try:
         report = _reader(form)(data, name)
     except InputError:

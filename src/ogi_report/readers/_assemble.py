@@ -10,7 +10,7 @@ cannot place goes to :attr:`Report.unplaced`; nothing is guessed.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 import attrs
@@ -21,9 +21,19 @@ from ..model import Metadata, Part, Report, Section, Unplaced
 from ..rules.relations import Relation, relations
 from ..templates import TEMPLATE_2019, TEMPLATE_2021, TableSpec, Template
 from ._document import Document, Fragment
-from ._labels import CELL, LINE, Label, Stream, label_pattern, normalise_label, table_labels, words
+from ._labels import (
+    CELL,
+    LINE,
+    NOWHERE,
+    Label,
+    Stream,
+    label_pattern,
+    normalise_label,
+    table_labels,
+    words,
+)
 from ._numbers import parse_value
-from ._split import cuts, cuts_with_total, solve
+from ._split import Budget, cuts, cuts_with_total, solve
 
 __all__ = ["PREAMBLE", "assemble"]
 
@@ -117,6 +127,7 @@ class _Context:
     cells: dict[str, Cell] = attrs.field(factory=dict)
     provenance: dict[str, Provenance] = attrs.field(factory=dict)
     unplaced: list[Unplaced] = attrs.field(factory=list)
+    budget: Budget = attrs.field(factory=Budget)  # the document's steps for cutting digits
 
     def consume(self, start: int, end: int) -> None:
         self.consumed[start:end] = b"\x01" * (end - start)
@@ -183,6 +194,7 @@ def _pieces(ctx: _Context, start: int, end: int, noise: Sequence[re.Pattern[str]
                 match.end() - match.start()
             )
             if pattern is _FOOTER:
+                ctx.consume(match.start(), match.end())
                 ctx.unplaced.append(
                     Unplaced(
                         match.group(0),
@@ -239,7 +251,7 @@ def _explicit(ctx: _Context, pieces: list[_Piece]) -> bool:
 
 
 def _readings(
-    pieces: list[_Piece], spec: TableSpec, explicit: bool
+    pieces: list[_Piece], spec: TableSpec, explicit: bool, budget: Budget
 ) -> tuple[list[tuple[Cell, ...]], list[_Piece]]:
     """Every reading of a row's pieces as the table's cells; the pieces left over."""
     width = len(spec.columns)
@@ -254,10 +266,10 @@ def _readings(
     if len(pieces) > width or explicit:
         return [], pieces  # too many, or too few cells with printed boundaries: not read
     texts = [p.text for p in pieces]
-    totalled = cuts_with_total(texts, width) if spec.column_keys[-1] == "total" else None
+    totalled = cuts_with_total(texts, width, budget) if spec.column_keys[-1] == "total" else None
     if totalled is not None:
         return totalled, ([] if totalled else pieces)
-    found = cuts(texts, width, money=money) if pieces else []
+    found = cuts(texts, width, money=money, budget=budget) if pieces else []
     return found, ([] if found else pieces)
 
 
@@ -340,7 +352,7 @@ def _read_rows(
     sources: dict[tuple[str, ...], list[_Piece]] = {}
     for key, pieces in rows:
         codes = spec.row_codes(key)
-        found, left = _readings(pieces, spec, _explicit(ctx, pieces))
+        found, left = _readings(pieces, spec, _explicit(ctx, pieces), ctx.budget)
         if left:
             where = ctx.stream.provenance(left[0].start, left[-1].end)
             ctx.unplaced.append(
@@ -402,15 +414,41 @@ def _covering(pieces: list[_Piece], index: int, width: int) -> _Piece:
     return _Piece(" ".join(p.text for p in printed), printed[0].start, printed[-1].end)
 
 
-def _consume_header(
+def _header_start(
     ctx: _Context, noise: Sequence[re.Pattern[str]], start: int, first_row: int
-) -> None:
-    """The header above a table's first row (captions, column labels) is the table's, not
-    narrative: from the first header word before the first row, to that row."""
+) -> int:
+    """Where the header above a table's first row (captions, column labels) starts: the
+    first header word before the first row, else the row itself."""
     text = ctx.stream.text
     found = [m.start() for p in noise if (m := p.search(text, start, first_row)) is not None]
-    if found:
-        ctx.consume(min(found), first_row)
+    return min(found, default=first_row)
+
+
+def _claim(
+    ctx: _Context,
+    table: str,
+    start: int,
+    end: int,
+    layout: Sequence[re.Pattern[str]],
+    pieces: Iterable[_Piece],
+) -> None:
+    """The table owns ``start:end``: its layout (labels, headers: ``layout``) and its cells'
+    ``pieces`` are read; any other text there (a sentence between rows, a row whose label is
+    unknown) is kept in :attr:`Report.unplaced`, never narrative and never dropped."""
+    text = ctx.stream.text
+    for pattern in layout:
+        for match in pattern.finditer(text, start, end):
+            ctx.consume(match.start(), match.end())
+    for piece in pieces:
+        ctx.consume(piece.start, piece.end)
+    for stray, where in _runs(ctx, start, end):
+        stray = stray.strip()
+        if stray and not _PUNCTUATION.fullmatch(re.sub(r"[\s|\-:]+", "", stray) or "#"):
+            ctx.unplaced.append(Unplaced(stray, _STRAY.format(table=table), where))
+    ctx.consume(start, end)
+
+
+_STRAY = "inside table {table}: not a cell, a row label or a header"
 
 
 def _labelled_table(ctx: _Context, spec: TableSpec, start: int, end: int) -> bool:
@@ -420,7 +458,6 @@ def _labelled_table(ctx: _Context, spec: TableSpec, start: int, end: int) -> boo
     if not spans:
         return False
     noise = _noise(spec, ctx.template)
-    _consume_header(ctx, noise, start, spans[0][1])
     own = {label.key: label.patterns for label in labels}
     rows = []
     last_end = spans[0][1]
@@ -435,9 +472,11 @@ def _labelled_table(ctx: _Context, spec: TableSpec, start: int, end: int) -> boo
     found = {key for key, _ in rows}
     if not any(not spec.row(key).optional for key in found):
         return False
-    # From the first row to the last, the table is layout: group labels and header rows
-    # between its rows (a converter's one table per row) are not narrative.
-    ctx.consume(spans[0][1], last_end)
+    # From its header to its last row the table is layout and cells: group labels and header
+    # rows between its rows (a converter's one table per row) are not narrative.
+    layout = (*noise, *(pattern for label in labels for pattern in label.patterns))
+    table_start = _header_start(ctx, noise, start, spans[0][1])
+    _claim(ctx, spec.key, table_start, last_end, layout, (p for _, ps in rows for p in ps))
     for row in spec.rows:
         if not row.optional and row.key not in found:
             ctx.cells.update(dict.fromkeys(spec.row_codes(row.key), MISSING))
@@ -510,7 +549,7 @@ def _review_table(ctx: _Context, spec: TableSpec, start: int, end: int) -> bool:
     if not data or (not has_header and len(data) != width * len(groups)):
         return False  # no header and not fifteen numbers: not section 4's table
     header = [m.start() for p in headers if (m := p.search(text, start, end)) is not None]
-    ctx.consume(min([*header, data[0].start]), max(p.end for p in data))
+    _claim(ctx, spec.key, min([*header, data[0].start]), max(p.end for p in data), headers, pieces)
     if len(data) == width * len(groups):
         rows = [(g, data[i * width : (i + 1) * width]) for i, g in enumerate(groups)]
         _read_rows(ctx, spec, rows)
@@ -518,7 +557,7 @@ def _review_table(ctx: _Context, spec: TableSpec, start: int, end: int) -> bool:
     # Run-together digits: read all groups as one row of 15 cells, then split back. Cells
     # with printed boundaries are never cut: then too few or too many is simply unreadable.
     joined = (
-        cuts([p.text for p in data], width * len(groups))
+        cuts([p.text for p in data], width * len(groups), budget=ctx.budget)
         if len(data) < width * len(groups) and not _explicit(ctx, data)
         else []
     )
@@ -558,28 +597,26 @@ def _runs(ctx: _Context, start: int, end: int) -> list[tuple[str, Provenance | N
     """The unconsumed source text of ``start:end``, one run per stretch of one fragment."""
     stream = ctx.stream
     runs: list[tuple[str, Provenance | None]] = []
-    run: list[int] = []
+    first = last = NOWHERE  # stream positions of the open run's first and last characters
 
     def close() -> None:
-        if run:
-            first, last = stream.origin[run[0]], stream.origin[run[-1]]
-            assert first is not None
-            assert last is not None
-            fragment = stream.fragments[first.fragment]
-            runs.append((fragment.text[first.offset : last.offset + 1], fragment.where))
-            run.clear()
+        nonlocal first
+        if first != NOWHERE:
+            fragment = stream.fragments[stream.fragment[first]]
+            text = fragment.text[stream.offset[first] : stream.offset[last] + 1]
+            runs.append((text, fragment.where))
+            first = NOWHERE
 
     for position in range(start, end):
-        origin = stream.origin[position]
-        if ctx.consumed[position] or origin is None:
+        fragment = stream.fragment[position]
+        if ctx.consumed[position] or fragment == NOWHERE:
             close()
             continue
-        if run:
-            previous = stream.origin[run[-1]]
-            assert previous is not None
-            if previous.fragment != origin.fragment:
-                close()
-        run.append(position)
+        if first != NOWHERE and stream.fragment[last] != fragment:
+            close()
+        if first == NOWHERE:
+            first = position
+        last = position
     close()
     return runs
 

@@ -11,8 +11,23 @@ from __future__ import annotations
 import attrs
 
 from ..cells import Provenance
+from ..errors import InputError
 
-__all__ = ["Document", "Fragment", "Grid"]
+__all__ = ["MAX_TEXT_CHARS", "Document", "Fragment", "Grid", "refuse_long_text"]
+
+#: The most characters of text one document may hold: about a hundred times the longest
+#: report (a provincial report runs to some 30,000). Past it the input is refused before
+#: it is assembled, so reading time and memory stay bounded whatever the form.
+MAX_TEXT_CHARS = 2_000_000
+
+
+def refuse_long_text(length: int, source: str | None) -> None:
+    """Raise :class:`InputError` if ``length`` characters are more than a report holds."""
+    if length > MAX_TEXT_CHARS:
+        raise InputError(
+            f"{length} characters of text, more than the {MAX_TEXT_CHARS} a report could hold",
+            source=source,
+        )
 
 
 @attrs.frozen

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from collections.abc import Iterable, Iterator
 
 import attrs
 
 from ..cells import Provenance
 from ..templates import RowSpec, TableSpec
-from ._document import Block, Document, Fragment, Grid
+from ._document import Block, Document, Fragment, Grid, refuse_long_text
 
 __all__ = ["Label", "Stream", "label_pattern", "normalise_label"]
 
@@ -40,10 +41,23 @@ def normalise_label(text: str) -> str:
     return _MARKER.sub(r"\1.", text)
 
 
-@attrs.frozen
-class _Origin:
-    fragment: int
-    offset: int
+def _texts(document: Document) -> Iterator[str]:
+    for block in document.blocks:
+        if isinstance(block, Grid):
+            for row in block.rows:
+                yield from dict.fromkeys(cell.text for cell in row)  # a spanned cell once
+        else:
+            yield block.text
+
+
+#: No origin: a separator the stream adds between cells, rows and fragments.
+NOWHERE = -1
+
+
+def _fold(raw: str) -> str:
+    """One printed character as the stream holds it (NFKC, quotes unified, ``,`` as ``、``)."""
+    folded = unicodedata.normalize("NFKC", raw).translate(_QUOTES)
+    return "、" if folded == "," else folded
 
 
 class Stream:
@@ -51,14 +65,20 @@ class Stream:
 
     Grid cells are joined by ``|`` and grid rows and fragments by a line break; ``gap[i]``
     says whitespace stood before character ``i`` (a boundary no number crosses).
+    ``fragment[i]`` and ``offset[i]`` say where character ``i`` was printed (``NOWHERE`` for a
+    separator). The bookkeeping is a few bytes per character, in flat arrays: a document of
+    :data:`~ogi_report.readers._document.MAX_TEXT_CHARS` characters stays in tens of MB.
     """
 
     def __init__(self, document: Document) -> None:
         self.document = document
+        refuse_long_text(sum(map(len, _texts(document))), document.source)
         self.fragments: list[Fragment] = []
         chars: list[str] = []
-        origin: list[_Origin | None] = []
-        gap: list[bool] = []
+        fragment_of = array("i")
+        offset_of = array("i")
+        gap = bytearray()
+        folds: dict[str, str] = {}  # each distinct character folded once, one str shared
 
         def add(fragment: Fragment) -> None:
             index = len(self.fragments)
@@ -71,24 +91,27 @@ class Stream:
                 if raw.isspace() or raw == "\u3000":
                     pending_gap = True
                     continue
-                folded = unicodedata.normalize("NFKC", raw).translate(_QUOTES)
-                if folded == ",":
-                    folded = "、"
+                folded = folds.get(raw)
+                if folded is None:
+                    folded = folds[raw] = _fold(raw)
                 if digits > 0 and folded in ("、", "."):
                     folded = "."  # a list marker 1、 1． 1. is 1., as in normalise_label
                 digits = digits + 1 if digits >= 0 and folded.isdigit() else -1
-                for char in folded:
+                # One character folds to one: append the shared str, not a fresh copy of it.
+                for char in (folded,) if len(folded) == 1 else folded:
                     if char.isspace():
                         pending_gap = True
                         continue
                     chars.append(char)
-                    origin.append(_Origin(index, offset))
+                    fragment_of.append(index)
+                    offset_of.append(offset)
                     gap.append(pending_gap)
                     pending_gap = False
 
         def separator(char: str) -> None:
             chars.append(char)
-            origin.append(None)
+            fragment_of.append(NOWHERE)
+            offset_of.append(NOWHERE)
             gap.append(True)
 
         for block in document.blocks:
@@ -113,33 +136,35 @@ class Stream:
                 add(block)
                 separator(LINE)
         self.text = "".join(chars)
-        self.origin = origin
+        self.fragment = fragment_of
+        self.offset = offset_of
         self.gap = gap
 
     def provenance(self, start: int, end: int) -> Provenance | None:
         """Where the stream characters ``start:end`` were printed."""
-        positions = [p for p in range(start, end) if self.origin[p] is not None]
-        if not positions:
+        fragment = self.fragment
+        first = next((p for p in range(start, end) if fragment[p] != NOWHERE), None)
+        if first is None:
             return None
-        first = self.origin[positions[0]]
-        last = self.origin[positions[-1]]
-        assert first is not None
-        assert last is not None
-        where = self.fragments[first.fragment].where
+        last = next(p for p in range(end - 1, first - 1, -1) if fragment[p] != NOWHERE)
+        where = self.fragments[self.fragment[first]].where
         if where.line is None or where.path is not None or where.page is not None:
             return where
         base = where.start or 0
-        if last.fragment != first.fragment:
-            return attrs.evolve(where, start=base + first.offset, end=None)
-        return attrs.evolve(where, start=base + first.offset, end=base + last.offset + 1)
+        if self.fragment[last] != self.fragment[first]:
+            return attrs.evolve(where, start=base + self.offset[first], end=None)
+        return attrs.evolve(
+            where, start=base + self.offset[first], end=base + self.offset[last] + 1
+        )
 
     def printed(self, start: int, end: int) -> str:
         """The characters behind stream ``start:end`` exactly as printed (one fragment)."""
-        first = self.origin[start] if start < end else None
-        last = self.origin[end - 1] if start < end else None
-        if first is None or last is None or first.fragment != last.fragment:
+        if start >= end:
             return self.text[start:end]
-        return self.fragments[first.fragment].text[first.offset : last.offset + 1]
+        first, last = self.fragment[start], self.fragment[end - 1]
+        if first == NOWHERE or first != last:
+            return self.text[start:end]
+        return self.fragments[first].text[self.offset[start] : self.offset[end - 1] + 1]
 
 
 def label_pattern(label: str, *, bounded: bool = False) -> re.Pattern[str]:

@@ -6,8 +6,8 @@
 (BLANK, NotApplicable(mark='—'), Unreadable(text='见附件'))
 >>> parse_value("-5"), parse_value("12189.6万元"), parse_value("251000元")
 (-5, Decimal('12189.6'), Decimal('25.1000'))
->>> parse_value("0 0")
-Unreadable(text='0 0')
+>>> parse_value("0 0"), parse_value("1" * 30)
+(Unreadable(text='0 0'), Unreadable(text='111111111111111111111111111111'))
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from ..cells import BLANK, NOT_APPLICABLE_MARKS, Cell, NotApplicable, Unreadable
+from ..cells import BLANK, MAX_DIGITS, NOT_APPLICABLE_MARKS, Cell, NotApplicable, Unreadable
 from ..rules.text import normalise as clean  # NFKC, no whitespace: one definition
 
 __all__ = ["is_digit_run", "parse_value"]
@@ -40,6 +40,8 @@ def parse_value(text: str, *, money: bool = False) -> Cell:
     if match is None or _SPLIT_DIGITS.search(unicodedata.normalize("NFKC", text)):
         return Unreadable(text.strip())  # "0 0" in one cell is not the number 00
     digits = match["int"].replace(",", "")
+    if len(digits) + len(match["frac"] or "") > MAX_DIGITS:
+        return Unreadable(text.strip())  # no report prints such a number: not a count
     sign = "-" if match["sign"] else ""
     if match["unit"] == "元":
         # Move the decimal point four places: every printed digit stays (25.1000 for 251000元).

@@ -20,21 +20,44 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 
-from ..cells import MISSING, Ambiguous, Cell
+from ..cells import MAX_DIGITS, MISSING, Ambiguous, Cell
 from ..rules.relations import Relation, signed_sum
 from ..rules.text import normalise as clean
 from ._numbers import is_digit_run, parse_value
 
-__all__ = ["cuts", "cuts_with_total", "solve"]
+__all__ = ["MAX_CUTS", "MAX_NODES", "MAX_STEPS", "Budget", "cuts", "cuts_with_total", "solve"]
 
 #: Past this many ways to cut one row, or this many joint readings, the reader stops trying
 #: and reports the cells ambiguous: bounded time on hostile input.
 MAX_CUTS = 50_000
 MAX_NODES = 200_000
+#: Steps (one number tried at one position) the search for cuts may take in one document,
+#: whatever it finds: a run of digits has exponentially many cuts, so the work itself is
+#: bounded. Past it a row is not read (its cells MISSING, its text in ``Report.unplaced``).
+MAX_STEPS = 200_000
 
 
-def _piece_cuts(piece: str, parts: int) -> Iterator[tuple[str, ...]]:
-    """Every way to cut one run of digits into ``parts`` numbers."""
+class _Exhausted(Exception):
+    """The search spent :data:`MAX_STEPS`."""
+
+
+class Budget:
+    """Steps left for the searches of one document; :meth:`spend` raises past the last."""
+
+    __slots__ = ("left",)
+
+    def __init__(self) -> None:
+        self.left = MAX_STEPS
+
+    def spend(self) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise _Exhausted
+
+
+def _piece_cuts(piece: str, parts: int, budget: Budget) -> Iterator[tuple[str, ...]]:
+    """Every way to cut one run of digits into ``parts`` numbers of at most
+    :data:`~ogi_report.cells.MAX_DIGITS` digits."""
     normal = clean(piece)
     if not is_digit_run(normal):
         if parts == 1:
@@ -45,12 +68,15 @@ def _piece_cuts(piece: str, parts: int) -> Iterator[tuple[str, ...]]:
     digits, tail = normal[:head], normal[head:]
 
     def cut(start: int, left: int) -> Iterator[tuple[str, ...]]:
+        budget.spend()
         if left == 1:
             part = digits[start:]
-            if part and (part == "0" or part[0] != "0"):
+            if part and (part == "0" or part[0] != "0") and len(part) <= MAX_DIGITS:
                 yield (part + tail,)
             return
-        for end in range(start + 1, len(digits) - left + 2):
+        if len(digits) - start > left * MAX_DIGITS:
+            return  # too many digits left for the numbers left
+        for end in range(start + 1, min(len(digits) - left + 2, start + MAX_DIGITS + 1)):
             part = digits[start:end]
             if len(part) > 1 and part[0] == "0":
                 break  # no number starts with 0, and longer parts only add digits
@@ -61,17 +87,24 @@ def _piece_cuts(piece: str, parts: int) -> Iterator[tuple[str, ...]]:
 
 
 def cuts(
-    pieces: Sequence[str], cells: int, *, money: Sequence[bool] = ()
+    pieces: Sequence[str],
+    cells: int,
+    *,
+    money: Sequence[bool] = (),
+    budget: Budget | None = None,
 ) -> list[tuple[Cell, ...]]:
     """Every reading of ``pieces`` as ``cells`` values, in order.
 
-    Past ``MAX_CUTS`` readings the list would be incomplete, and a candidate list that may
-    lack the true value is a guess: then it is empty, and the cells are not read at all.
+    Past ``MAX_CUTS`` readings or ``MAX_STEPS`` of search the list would be incomplete, and
+    a candidate list that may lack the true value is a guess: then it is empty, and the cells
+    are not read at all.
     """
     found: dict[tuple[Cell, ...], None] = {}  # ordered, without repeats
     money = tuple(money) or (False,) * cells
+    budget = budget or Budget()
 
     def spread(index: int, used: int, prefix: tuple[str, ...]) -> None:
+        budget.spend()
         if len(found) >= MAX_CUTS:
             return
         if index == len(pieces):
@@ -81,10 +114,13 @@ def cuts(
             return
         remaining = len(pieces) - index - 1
         for parts in range(1, cells - used - remaining + 1):
-            for piece in _piece_cuts(pieces[index], parts):
+            for piece in _piece_cuts(pieces[index], parts, budget):
                 spread(index + 1, used + parts, (*prefix, *piece))
 
-    spread(0, 0, ())
+    try:
+        spread(0, 0, ())
+    except _Exhausted:
+        return []
     return [] if len(found) >= MAX_CUTS else list(found)
 
 
@@ -163,8 +199,13 @@ def solve(
     return values
 
 
-def _bounded_cuts(digits: str, parts: int, longest: int) -> Iterator[tuple[int, ...]]:
+def _bounded_cuts(
+    digits: str, parts: int, longest: int, budget: Budget
+) -> Iterator[tuple[int, ...]]:
     """Cuts of a digit string into ``parts`` numbers of at most ``longest`` digits each."""
+    budget.spend()
+    if len(digits) > parts * longest:
+        return
     if parts == 1:
         if digits and len(digits) <= longest and (digits == "0" or digits[0] != "0"):
             yield (int(digits),)
@@ -173,16 +214,22 @@ def _bounded_cuts(digits: str, parts: int, longest: int) -> Iterator[tuple[int, 
         head = digits[:end]
         if len(head) > 1 and head[0] == "0":
             break
-        for rest in _bounded_cuts(digits[end:], parts - 1, longest):
+        for rest in _bounded_cuts(digits[end:], parts - 1, longest, budget):
             yield (int(head), *rest)
 
 
 def _spread_to_total(
-    head: Sequence[str], cells: int, total: int, longest: int, found: dict[tuple[Cell, ...], None]
+    head: Sequence[str],
+    cells: int,
+    total: int,
+    longest: int,
+    found: dict[tuple[Cell, ...], None],
+    budget: Budget,
 ) -> None:
     """Add to ``found`` every cut of ``head`` into ``cells`` numbers that sum to ``total``."""
 
     def spread(index: int, used: int, running: int, prefix: tuple[int, ...]) -> None:
+        budget.spend()
         if len(found) >= MAX_CUTS:
             return
         if index == len(head):
@@ -192,7 +239,7 @@ def _spread_to_total(
             return
         remaining = len(head) - index - 1
         for parts in range(1, cells - used - remaining + 1):
-            for cut in _bounded_cuts(head[index], parts, longest):
+            for cut in _bounded_cuts(head[index], parts, longest, budget):
                 subtotal = running + sum(cut)
                 if subtotal <= total:  # counts are not negative: a larger sum never shrinks
                     spread(index + 1, used + parts, subtotal, (*prefix, *cut))
@@ -200,7 +247,9 @@ def _spread_to_total(
     spread(0, 0, 0, ())
 
 
-def cuts_with_total(pieces: Sequence[str], cells: int) -> list[tuple[Cell, ...]] | None:
+def cuts_with_total(
+    pieces: Sequence[str], cells: int, budget: Budget | None = None
+) -> list[tuple[Cell, ...]] | None:
     """The readings of a row whose last cell is the total of the others (section 3's 总计),
     enumerated only where the sum can still hold: long runs stay tractable.
 
@@ -214,11 +263,15 @@ def cuts_with_total(pieces: Sequence[str], cells: int) -> list[tuple[Cell, ...]]
         return None
     found: dict[tuple[Cell, ...], None] = {}
     last = normal[-1]
-    for length in range(1, len(last) + 1):
-        total_text = last[len(last) - length :]
-        if len(total_text) > 1 and total_text[0] == "0":
-            continue
-        rest = last[: len(last) - length]
-        head = [*normal[:-1], *([rest] if rest else [])]
-        _spread_to_total(head, cells - 1, int(total_text), len(total_text), found)
+    budget = budget or Budget()
+    try:
+        for length in range(1, min(len(last), MAX_DIGITS) + 1):
+            total_text = last[len(last) - length :]
+            if len(total_text) > 1 and total_text[0] == "0":
+                continue
+            rest = last[: len(last) - length]
+            head = [*normal[:-1], *([rest] if rest else [])]
+            _spread_to_total(head, cells - 1, int(total_text), len(total_text), found, budget)
+    except _Exhausted:
+        return []
     return [] if len(found) >= MAX_CUTS else list(found)

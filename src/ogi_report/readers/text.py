@@ -17,7 +17,7 @@ import re
 from ..cells import Provenance
 from ..model import Report
 from ._assemble import assemble
-from ._document import Block, Document, Fragment, Grid
+from ._document import Block, Document, Fragment, Grid, refuse_long_text
 
 __all__ = ["parse_text", "read_text"]
 
@@ -45,6 +45,7 @@ def _cells(line: str, number: int, source: str | None) -> tuple[Fragment, ...]:
 
 def parse_text(text: str, source: str | None = None) -> Document:
     """Text to a :class:`Document`: lines, and runs of pipe rows as grids."""
+    refuse_long_text(len(text), source)
     lines = text.splitlines()
     facts: list[tuple[str, str]] = []
     chrome: list[Fragment] = []

@@ -427,8 +427,8 @@ def _other_parts(template: Template) -> tuple[str, ...]:
 def _deadline(report: Report, options: CheckOptions) -> date | None:
     """第四十九条: departments by 1月31日, local governments by 3月31日 (county level and above)."""
     meta = report.metadata
-    if meta.reporting_year is None:
-        return None
+    if meta.reporting_year is None or meta.reporting_year >= date.max.year:
+        return None  # no calendar holds the next year's deadline: not assessable
     if meta.level is not None and meta.level.county_or_above:
         if meta.body_kind is BodyKind.GOVERNMENT_DEPARTMENT:
             return date(meta.reporting_year + 1, 1, 31)
@@ -685,17 +685,29 @@ def _copied(previous: Report, current: Report) -> Iterator[Finding]:
 
 # Short sections (六、其他需要报告的事项: 无) are the same every year for good reason.
 _COPIED_MIN_CHARS = 50
-#: Sections this similar (difflib's ratio) count as copied with the year changed (内容雷同).
+#: Sections this similar count as copied with the year changed (内容雷同).
 _NEAR = 0.9
+#: Up to this many characters (both sections together) similarity is difflib's ratio; past
+#: it, whose cost grows with the square of the length, the Dice coefficient of the two sets of
+#: character 4-grams, which grows linearly: a long or hostile narrative is never a hang.
+_MAX_MATCHED = 4_000
 
 
 def _near_identical(a: str, b: str) -> bool:
+    if len(a) + len(b) > _MAX_MATCHED:
+        grams_a, grams_b = _grams(a), _grams(b)
+        shared = len(grams_a & grams_b)
+        return 2 * shared >= _NEAR * (len(grams_a) + len(grams_b))
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     return (
         matcher.real_quick_ratio() >= _NEAR
         and matcher.quick_ratio() >= _NEAR
         and matcher.ratio() >= _NEAR
     )
+
+
+def _grams(text: str) -> set[str]:
+    return {text[i : i + 4] for i in range(max(len(text) - 3, 1))}
 
 
 def check_pair(first: Report, second: Report, options: CheckOptions = DEFAULT_OPTIONS) -> Findings:

@@ -72,7 +72,10 @@ OVERVIEW_TOPICS = (
     ("监督保障", ("监督保障", "监督", "保障"), "supervision"),
 )
 
-_NUMBER = r"(\d+(?:\.\d+)?)"
+#: A number stated in the narrative: at most a count's digits, never the middle of a longer
+#: run (the look-behind keeps a search over a run of digits linear, not quadratic).
+_COUNT = r"(?<![\d.])(\d{1,12})(?!\d)"
+_NUMBER = r"(?<![\d.])(\d{1,12}(?:\.\d{1,6})?)(?![\d.])"
 
 
 @lru_cache(maxsize=4096)  # one check normalises each section several times
@@ -109,8 +112,10 @@ class Percentage:
         )
 
 
-_PERCENT = re.compile(r"(\d+)件[,，]?(?:[^,，。;；%\d]{0,12})?占[^%\d]{0,12}?" + _NUMBER + "%")
-_BASE = re.compile(r"共(?:收到|计|受理|接收|办理)?[^,，。;；\d]{0,12}?(\d+)件|在(\d+)件")
+_PERCENT = re.compile(_COUNT + r"件[,，]?(?:[^,，。;；%\d]{0,12})?占[^%\d]{0,12}?" + _NUMBER + "%")
+_BASE = re.compile(
+    r"共(?:收到|计|受理|接收|办理)?[^,，。;；\d]{0,12}?" + _COUNT + "件|在" + _COUNT + "件"
+)
 
 
 def percentages(text: str) -> list[Percentage]:
@@ -134,7 +139,7 @@ def percentages(text: str) -> list[Percentage]:
 
 _RECEIVED = re.compile(
     r"(?:共|全年|本年度?)?(?:收到|受理|接收|接到)[^,，。;；\d]{0,20}?(?:政府信息公开)?申请[^,，。;；\d]{0,6}?"
-    r"(?:共计?)?(\d+)件"
+    r"(?:共计?)?" + _COUNT + "件"
 )
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 import typing
 from collections.abc import Mapping
 from datetime import date
@@ -32,7 +33,16 @@ import attrs
 import cattrs
 from cattrs.errors import BaseValidationError
 
-from ..cells import BLANK, MISSING, Ambiguous, Cell, Provenance, format_cell, parse_cell
+from ..cells import (
+    BLANK,
+    MAX_DIGITS,
+    MISSING,
+    Ambiguous,
+    Cell,
+    Provenance,
+    format_cell,
+    parse_cell,
+)
 from ..errors import InputError
 from ..model import (
     AdminLevel,
@@ -114,7 +124,8 @@ def make_converter() -> cattrs.Converter:
 # --- cells -------------------------------------------------------------------------------
 
 
-def _cell(value: Any, path: str) -> Cell:
+def _cell(value: Any, path: str, *, plain: bool = False) -> Cell:
+    """One cell of the JSON forms; ``plain``: an ambiguous cell's candidate (no object)."""
     kind = type(value)
     if kind is int:
         return value  # type: ignore[no-any-return]
@@ -122,11 +133,12 @@ def _cell(value: Any, path: str) -> Cell:
         return parse_cell(value)
     if value is None:
         return BLANK
-    if kind is dict:
+    if kind is dict and not plain:
         if value == {"missing": True}:
             return MISSING
         if set(value) == {"ambiguous"} and isinstance(value["ambiguous"], list):
-            return Ambiguous(tuple(_cell(c, f"{path}.ambiguous") for c in value["ambiguous"]))
+            path = f"{path}.ambiguous"
+            return Ambiguous(tuple(_cell(c, path, plain=True) for c in value["ambiguous"]))
         raise InputError(
             f'{path}: a cell object is {{"ambiguous": [...]}} or {{"missing": true}}, not {value!r}'
         )
@@ -315,11 +327,81 @@ def dumps(report: Report, *, indent: bool = False) -> bytes:
 
 def loads(data: bytes | str) -> Report:
     """Parse JSON made by :func:`dumps` into an equal report."""
+    parsed = parse_json(data)
+    try:
+        return from_dict(parsed)
+    except RecursionError:
+        raise InputError("JSON nested deeper than a report is") from None
+
+
+#: Any \\uD800-\\uDFFF escape: only then can parsed JSON hold a lone surrogate.
+_SURROGATE_ESCAPE = "\\\\u[dD][89a-fA-F][0-9a-fA-F]{2}"
+#: A run of digits longer than any number a report prints (:data:`~ogi_report.cells.MAX_DIGITS`).
+_LONG_DIGITS = f"[0-9]{{{MAX_DIGITS + 1}}}"
+_SUSPECT = re.compile(f"{_SURROGATE_ESCAPE}|{_LONG_DIGITS}")
+_SUSPECT_BYTES = re.compile(_SUSPECT.pattern.encode())
+
+
+def parse_json(data: bytes | str, source: str | None = None) -> Any:
+    """JSON text to Python values, refusing with :class:`InputError` what no report holds.
+
+    Refused: invalid JSON (with its line and column), nesting deeper than the parser's
+    limit, a lone surrogate escape (``"\\ud800"``: no text can be written from it), and an
+    integer of more than :data:`~ogi_report.cells.MAX_DIGITS` digits.
+
+    >>> parse_json('{"a": [1, "二"]}')
+    {'a': [1, '二']}
+    >>> parse_json('{"text": "\\\\ud800"}')
+    Traceback (most recent call last):
+    ...
+    ogi_report.errors.InputError: ...surrogate...
+    """
     try:
         parsed = orjson.loads(data) if orjson is not None else json.loads(data)
-    except ValueError as error:
-        raise InputError(f"not valid JSON: {error}") from None
-    return from_dict(parsed)
+    except RecursionError:
+        raise InputError("JSON nested deeper than the parser allows", source=source) from None
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"not JSON: {error.msg} at line {error.lineno} column {error.colno}", source=source
+        ) from None
+    except ValueError:  # an integer past Python's conversion limit (4300 digits)
+        raise InputError(
+            f"a number of more than {MAX_DIGITS} digits is no count", source=source
+        ) from None
+    suspect = _SUSPECT_BYTES.search(data) if isinstance(data, bytes) else _SUSPECT.search(data)
+    if suspect:
+        problem = _unwritable(parsed)
+        if problem is not None:
+            raise InputError(problem, source=source)
+    return parsed
+
+
+def _unwritable(parsed: Any) -> str | None:
+    """The first string or number of ``parsed`` that no report holds, said with its path."""
+    limit = 10**MAX_DIGITS
+    stack: list[tuple[str, Any]] = [("$", parsed)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not _encodable(key):
+                    return f"{path}: a key holds a lone surrogate (\\ud800 …): not text"
+                stack.append((f"{path}.{key}", item))
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{i}]", item) for i, item in enumerate(value))
+        elif isinstance(value, str) and not _encodable(value):
+            return f"{path}: a lone surrogate (\\ud800 …) is not text"
+        elif type(value) in (int, float) and not -limit < value < limit:
+            return f"{path}: a number of more than {MAX_DIGITS} digits is no count"
+    return None
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 # --- JSON Schema -------------------------------------------------------------------------
