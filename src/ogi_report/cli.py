@@ -1,22 +1,33 @@
 """The ``ogi-report`` command: thin, from arguments to the API to output and an exit status.
 
-Exit status of ``check``: 0 no error findings, 1 error findings, 2 an input could not be read.
+Exit status of ``check``: 0 no error findings, 1 error findings, 2 an input could not be read
+or checked. Every file of a batch ends in its findings or in one line on standard error naming
+it (unreadable, over its time limit, out of memory, an internal error, or its process died);
+the batch always finishes.
 """
 
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import json
+import math
 import os
+import signal
 import sys
+import threading
 import time
-from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager, suppress
 from decimal import Decimal
-from itertools import pairwise
+from itertools import islice, pairwise
 from pathlib import Path
-from typing import IO, Any
+from types import FrameType
+from typing import IO, Any, TextIO, TypeVar, cast
 
 import attrs
 
@@ -36,12 +47,29 @@ from .writers.render import to_html, to_markdown
 
 __all__ = ["main"]
 
+_T = TypeVar("_T")
+_Chunk = tuple[str, ...]
+
 
 def __dir__() -> list[str]:
     return __all__
 
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+
+#: ``check --timeout``: seconds a file may take by default, and the most it may be given.
+TIMEOUT_DEFAULT, TIMEOUT_MAX = 60.0, 86400.0
+#: Tasks queued per worker process: enough to keep it busy, few enough to keep memory flat.
+WINDOW_PER_JOB = 4
+#: Files per task, at most (fewer in small batches): a dead process costs its task's files a
+#: retry one at a time.
+CHUNK_MAX = 8
+#: Seconds between checks that a pool is still whole while a task runs.
+POLL = 5.0
+#: Seconds past its time limit after which a worker process still at a file is ended outright.
+HARD_GRACE = 10.0
+_STDOUT = "standard output"
+_DIED = "the process reading it died (it crashed, was stuck, or was killed: out of memory?)"
 
 
 def _codes(text: str) -> frozenset[str]:
@@ -65,6 +93,18 @@ def _aliases(path: str) -> dict[str, str]:
     return data
 
 
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not 0 <= seconds <= TIMEOUT_MAX:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give seconds from 0 (no limit) to {TIMEOUT_MAX:g}"
+        )
+    return seconds
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ogi-report",
@@ -76,8 +116,12 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd = commands.add_parser(
         "check",
         help="check reports against the rules; two years of one body are also compared",
-        description="Check each FILE. Exit status 0: no errors; 1: error findings;"
-        " 2: a file could not be read.",
+        description="Check each FILE; a folder stands for its regular files (-r: and those of"
+        " its subfolders; hidden files, FIFOs, sockets, devices and broken links in it are"
+        " skipped without a word). Each file ends in its findings or in one line on standard"
+        " error naming it: unreadable, over --timeout, out of memory, an internal error, or"
+        " the process reading it died; the batch always finishes. Exit status 0: no errors;"
+        " 1: error findings; 2: a file could not be read or checked.",
     )
     check_cmd.add_argument("files", nargs="+", metavar="FILE", type=Path)
     check_cmd.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
@@ -90,6 +134,16 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=os.cpu_count() or 1,
         help="processes to use (default: every core)",
+    )
+    check_cmd.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=TIMEOUT_DEFAULT,
+        metavar="SECONDS",
+        help=f"stop reading and checking a file after this long, with a one-line error"
+        f" (default {TIMEOUT_DEFAULT:g}; 0: no limit; at most {TIMEOUT_MAX:g}). Needs SIGALRM,"
+        " so not on Windows; a worker process (-j) still at a file"
+        f" {HARD_GRACE:g} s past its limit is ended, on every system",
     )
     check_cmd.add_argument(
         "--progress", action="store_true", help="show progress on standard error"
@@ -219,16 +273,36 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 or noun == "info" else f"{n} {noun}s"
 
 
-def _files(paths: Sequence[Path], recursive: bool) -> list[Path]:
-    """The files to check: files as given, folders expanded (into subfolders if asked)."""
+def _files(paths: Sequence[Path], recursive: bool) -> tuple[list[Path], int]:
+    """The files to check, and how many folders could not be listed (each said in one line).
+
+    Paths are taken as given, whatever they are (reading says what is wrong with a FIFO or a
+    device); a folder stands for its regular files and links to them (into subfolders if
+    asked), its hidden files and special files skipped without a word.
+    """
     found: list[Path] = []
+    unlisted = 0
     for path in paths:
-        if path.is_dir():
-            walk = path.rglob("*") if recursive else path.iterdir()
-            found.extend(sorted(p for p in walk if p.is_file() and not p.name.startswith(".")))
-        else:
+        if not _is(path, Path.is_dir, False):
             found.append(path)
-    return found
+            continue
+        try:
+            walk = path.rglob("*") if recursive else path.iterdir()
+            found.extend(
+                sorted(p for p in walk if not p.name.startswith(".") and _is(p, Path.is_file, True))
+            )
+        except OSError as error:
+            _fail(f"{path}: cannot list this folder: {error.strerror or error}")
+            unlisted += 1
+    return found, unlisted
+
+
+def _is(path: Path, test: Callable[[Path], bool], otherwise: bool) -> bool:
+    """``test(path)``, or ``otherwise`` when the path cannot be looked at (reading will say why)."""
+    try:
+        return test(path)
+    except OSError:
+        return otherwise
 
 
 @attrs.frozen
@@ -243,28 +317,239 @@ class _Checked:
     label: str = ""
 
 
-def _check_one(job: tuple[str, CheckOptions]) -> _Checked:
-    name, options = job
-    try:
-        report = read(Path(name))
-    except InputError as error:
-        return _Checked(name, None, str(error) if error.source else f"{name}: {error}")
-    meta = report.metadata
-    agency = meta.agency or "(agency unknown)"
-    year = meta.reporting_year or "(year unknown)"
-    label = f"{agency} {year}, {report.template.version} format"
-    findings = check(report, options)
-    findings = Findings(tuple(attrs.evolve(f, source=name) for f in findings), findings.notes)
-    return _Checked(name, findings, None, meta.agency, meta.reporting_year, label)
+class _TimeUp(BaseException):
+    """The time limit's alarm: a BaseException, so that no ``except Exception`` swallows it."""
 
 
-def _results(names: list[str], options: CheckOptions, jobs: int) -> Iterator[_Checked]:
-    work = [(name, options) for name in names]
-    if jobs <= 1 or len(names) < 4:
-        yield from map(_check_one, work)
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`_TimeUp` in the block after ``seconds`` (0: no limit).
+
+    SIGALRM, so POSIX and the main thread only; elsewhere there is no limit, as there is
+    when SIGALRM has a handler set outside Python. An alarm set outside is put back, with the
+    time it has left, when the block ends.
+    """
+    if (
+        not seconds
+        or not hasattr(signal, "SIGALRM")
+        or threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGALRM) is None  # a handler set outside Python
+    ):
+        yield
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_check_one, work, chunksize=max(1, min(64, len(work) // (jobs * 8))))
+
+    def alarm(signum: int, frame: FrameType | None) -> None:
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    start = time.monotonic()
+    outer, interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        finally:
+            signal.signal(signal.SIGALRM, previous)
+            if outer:
+                left = max(outer - (time.monotonic() - start), 1e-3)
+                signal.setitimer(signal.ITIMER_REAL, left, interval)
+
+
+def _one_line(error: BaseException, limit: int = 300) -> str:
+    text = " ".join(str(error).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@attrs.frozen
+class _Failed:
+    """Why a guarded piece of work gave no result: one line that names the file."""
+
+    reason: str
+
+
+def _guarded(name: str, timeout: float, work: Callable[[], _T]) -> _T | _Failed:
+    """``work()`` within ``timeout`` seconds (0: no limit), or why it failed, naming ``name``."""
+    try:
+        with _time_limit(timeout):
+            return work()
+    except InputError as error:
+        return _Failed(str(error) if error.source else f"{name}: {error}")
+    except _TimeUp:
+        return _Failed(f"{name}: took longer than {timeout:g} s, stopped (--timeout)")
+    except MemoryError:
+        return _Failed(f"{name}: ran out of memory")
+    except Exception as error:
+        return _Failed(_internal(name, error))
+
+
+def _internal(name: str, error: Exception) -> str:
+    return f"{name}: internal error ({type(error).__name__}: {_one_line(error)})"
+
+
+def _check_one(name: str, options: CheckOptions, timeout: float) -> _Checked:
+    """Read and check one file, in a worker or here; never raises."""
+
+    def work() -> _Checked:
+        report = read(Path(name))
+        meta = report.metadata
+        agency = meta.agency or "(agency unknown)"
+        year = meta.reporting_year or "(year unknown)"
+        label = f"{agency} {year}, {report.template.version} format"
+        findings = _named(check(report, options), name)
+        return _Checked(name, findings, None, meta.agency, meta.reporting_year, label)
+
+    outcome = _guarded(name, timeout, work)
+    return _Checked(name, None, outcome.reason) if isinstance(outcome, _Failed) else outcome
+
+
+def _check_pair(first: str, second: str, options: CheckOptions, timeout: float) -> _Checked:
+    """Read two files again and compare them; never raises."""
+    name = f"{first} + {second}"
+
+    def work() -> _Checked:
+        pair = check_pair(read(Path(first)), read(Path(second)), options)
+        return _Checked(name, _named(pair, name))
+
+    outcome = _guarded(name, timeout, work)
+    return _Checked(name, None, outcome.reason) if isinstance(outcome, _Failed) else outcome
+
+
+def _named(findings: Findings, name: str) -> Findings:
+    return Findings(tuple(attrs.evolve(f, source=name) for f in findings), findings.notes)
+
+
+def _results(
+    names: list[str], options: CheckOptions, jobs: int, timeout: float
+) -> Iterator[_Checked]:
+    """Each file's result, in input order: here for a few files or one job, else in processes."""
+    if jobs <= 1 or len(names) < 4:
+        return (_check_one(name, options, timeout) for name in names)
+    most = 61 if sys.platform == "win32" else len(names)  # Windows waits on at most 61
+    return _pooled(names, options, min(jobs, len(names), most), timeout)
+
+
+def _check_in_worker(names: _Chunk, options: CheckOptions, timeout: float) -> list[_Checked]:
+    """:func:`_check_one` of each file, in a worker process, which is ended outright if it is
+    still at a file :data:`HARD_GRACE` seconds after its time limit (stuck where no signal
+    handler runs)."""
+    if not timeout:
+        return [_check_one(name, options, timeout) for name in names]
+    results = []
+    with open(os.devnull, "w") as devnull:
+        try:
+            for name in names:
+                faulthandler.dump_traceback_later(timeout + HARD_GRACE, exit=True, file=devnull)
+                results.append(_check_one(name, options, timeout))
+        finally:
+            faulthandler.cancel_dump_traceback_later()
+    return results
+
+
+def _pooled(
+    names: list[str], options: CheckOptions, jobs: int, timeout: float
+) -> Iterator[_Checked]:
+    """Results from ``jobs`` processes, in input order, a few chunks of files per process in
+    flight (:data:`WINDOW_PER_JOB`, :data:`CHUNK_MAX`), so memory stays flat.
+
+    A process that dies breaks its pool and fails every file in flight: those are checked
+    again one at a time (:func:`_recovered`), so only the culprit is lost; then a new pool
+    takes over the rest.
+    """
+    try:
+        pool = ProcessPoolExecutor(jobs)
+    except (OSError, NotImplementedError):  # no process pools on this system: check here
+        yield from (_check_one(name, options, timeout) for name in names)
+        return
+    size = max(1, min(CHUNK_MAX, len(names) // (jobs * WINDOW_PER_JOB)))
+    queue = iter(names)
+    pending: deque[tuple[_Chunk, Future[list[_Checked]]]] = deque()
+    try:
+        while True:
+            while len(pending) < jobs * WINDOW_PER_JOB and (chunk := tuple(islice(queue, size))):
+                pending.append((chunk, _submit(pool, chunk, options, timeout)))
+            if not pending:
+                return
+            chunk, future = pending[0]
+            if _broke(pool, future):
+                pool.shutdown(wait=True)  # afterwards every future of the pool is settled
+                pending = _recovered(pending, options, timeout)
+                pool = ProcessPoolExecutor(jobs)
+                continue
+            pending.popleft()
+            yield from _settled(chunk, future)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _broke(pool: ProcessPoolExecutor, future: Future[list[_Checked]]) -> bool:
+    """Wait for ``future``; whether its pool broke. A pool that breaks may leave a future
+    unsettled (a race in the standard library), so while waiting the pool is asked every
+    :data:`POLL` seconds for a trivial task, which a broken pool refuses."""
+    while True:
+        try:
+            return isinstance(future.exception(timeout=POLL), BrokenProcessPool)
+        except FutureTimeout:
+            try:
+                pool.submit(int)
+            except BrokenProcessPool:
+                return True
+
+
+def _recovered(
+    pending: deque[tuple[_Chunk, Future[list[_Checked]]]], options: CheckOptions, timeout: float
+) -> deque[tuple[_Chunk, Future[list[_Checked]]]]:
+    """The chunks in flight when their pool broke: as they are if they finished, else each
+    file checked again alone in a process of its own, one at a time."""
+    recovered: deque[tuple[_Chunk, Future[list[_Checked]]]] = deque()
+    alone = ProcessPoolExecutor(1)
+    try:
+        for chunk, future in pending:
+            if not future.done() or future.exception() is not None:
+                results = []
+                for name in chunk:
+                    retry = _submit(alone, (name,), options, timeout)
+                    if _broke(alone, retry):
+                        alone.shutdown(wait=True)
+                        alone = ProcessPoolExecutor(1)
+                    results.extend(_settled((name,), retry))
+                future = _done(results)
+            recovered.append((chunk, future))
+    finally:
+        alone.shutdown(wait=True)
+    return recovered
+
+
+def _submit(
+    pool: ProcessPoolExecutor, chunk: _Chunk, options: CheckOptions, timeout: float
+) -> Future[list[_Checked]]:
+    try:
+        return pool.submit(_check_in_worker, chunk, options, timeout)
+    except BrokenProcessPool as error:
+        future: Future[list[_Checked]] = Future()
+        future.set_exception(error)
+        return future
+    except OSError:  # no process could be started (a limit on processes): check here
+        return _done([_check_one(name, options, timeout) for name in chunk])
+
+
+def _done(results: list[_Checked]) -> Future[list[_Checked]]:
+    future: Future[list[_Checked]] = Future()
+    future.set_result(results)
+    return future
+
+
+def _settled(chunk: _Chunk, future: Future[list[_Checked]]) -> list[_Checked]:
+    """A future's results, or for each file why it has none, in one line (its process died,
+    or its pool broke and left it unsettled; results that could not be sent back)."""
+    if not future.done():
+        return [_Checked(name, None, f"{name}: {_DIED}") for name in chunk]
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return [_Checked(name, None, f"{name}: {_DIED}") for name in chunk]
+    except Exception as error:
+        return [_Checked(name, None, _internal(name, error)) for name in chunk]
 
 
 class _Progress:
@@ -288,10 +573,12 @@ class _Progress:
 
 
 def _summary(counts: Counter[str], codes: Counter[str], out: IO[str]) -> None:
+    failed = counts["pairs failed"]
     print(
         f"summary: {counts['files']} files read, {counts['unreadable']} unreadable;"
         f" {_count(counts['error'], 'error')}, {_count(counts['warning'], 'warning')},"
-        f" {counts['info']} info",
+        f" {counts['info']} info"
+        + (f"; {_count(failed, 'cross-year comparison')} failed" if failed else ""),
         file=out,
     )
     for code, n in codes.most_common(10):
@@ -301,10 +588,11 @@ def _summary(counts: Counter[str], codes: Counter[str], out: IO[str]) -> None:
 def _check(args: argparse.Namespace) -> int:
     options = CheckOptions(blank=args.blank, select=args.select, ignore=args.ignore)
     rank = {"error": 0, "warning": 1, "info": 2}[args.min_severity]
-    names = [str(p) for p in _files(args.files, args.recursive)]
+    files, unlisted = _files(args.files, args.recursive)
+    names = [str(p) for p in files]
     explicit_pair = len(args.files) == 2 and len(names) == 2
     progress = _Progress(len(names), args.progress or (len(names) > 20 and sys.stderr.isatty()))
-    counts: Counter[str] = Counter()
+    counts: Counter[str] = Counter(unreadable=unlisted)
     codes: Counter[str] = Counter()
     collected: list[dict[str, Any]] = []
     index: list[_Checked] = []
@@ -327,7 +615,7 @@ def _check(args: argparse.Namespace) -> int:
                 [(name, label, Findings(tuple(shown), findings.notes))], args.lang, sys.stdout
             )
 
-    for result in _results(names, options, args.jobs):
+    for result in _results(names, options, args.jobs, args.timeout):
         progress.step()
         if result.findings is None:
             counts["unreadable"] += 1
@@ -337,18 +625,18 @@ def _check(args: argparse.Namespace) -> int:
         emit(result.name, result.findings, result.label)
         index.append(result)
     for first, second in _pair_up(index, explicit_pair, args.aliases):
-        a, b = _read(Path(first.name)), _read(Path(second.name))
-        if a is not None and b is not None:
-            pair = check_pair(a, b, options)
-            name = f"{first.name} + {second.name}"
-            pair = Findings(tuple(attrs.evolve(f, source=name) for f in pair), pair.notes)
-            emit(name, pair, "")
+        pair = _check_pair(first.name, second.name, options, args.timeout)
+        if pair.findings is None:
+            counts["pairs failed"] += 1
+            _fail(pair.error or pair.name)
+        else:
+            emit(pair.name, pair.findings, "")
     if args.format == "json":
         json.dump(collected, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     if len(names) > 2 or args.summary:
         _summary(counts, codes, sys.stderr if args.format != "text" else sys.stdout)
-    if counts["unreadable"]:
+    if counts["unreadable"] or counts["pairs failed"]:
         return EXIT_INPUT
     return EXIT_FINDINGS if has_errors else EXIT_OK
 
@@ -373,11 +661,13 @@ def _pair_up(
 
 
 def _write(data: bytes, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        output.write_bytes(data)
+    """Write to ``output``, else standard output; an OSError names the one that failed."""
+    with _naming(_STDOUT if output is None else str(output)):
+        if output is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        else:
+            output.write_bytes(data)
 
 
 def _convert(args: argparse.Namespace) -> int:
@@ -394,7 +684,8 @@ def _convert(args: argparse.Namespace) -> int:
             return EXIT_INPUT
         from .exports import to_parquet
 
-        to_parquet(report, args.output)
+        with _naming(str(args.output)):
+            to_parquet(report, args.output)
         return EXIT_OK
     else:
         data = (to_csv(report) or "").encode()
@@ -461,8 +752,9 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _read_all(args: argparse.Namespace) -> tuple[list[Report], bool]:
-    reports, unreadable = [], False
-    for path in _files(args.files, args.recursive):
+    files, unlisted = _files(args.files, args.recursive)
+    reports, unreadable = [], bool(unlisted)
+    for path in files:
         report = _read(path)
         if report is None:
             unreadable = True
@@ -524,34 +816,94 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
-        if args.command == "check":
-            return _check(args)
-        if args.command == "convert":
-            return _convert(args)
-        if args.command == "diff":
-            return _diff(args)
-        if args.command == "render":
-            return _render(args)
-        if args.command == "indicators":
-            return _indicators(args)
-        if args.command == "aggregate":
-            return _aggregate(args)
-        if args.command == "schema":
-            _write(
-                json.dumps(json_schema(), ensure_ascii=False, indent=2).encode() + b"\n",
-                args.output,
-            )
-            return EXIT_OK
-        return _rules()
+        with _named_stdout():
+            status = _run(args)
+            sys.stdout.flush()  # a failed write surfaces here, not at the interpreter's exit
+        return status
     except BrokenPipeError:
         # The reader of our output went away (| head): stop quietly, as Unix tools do.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence_stdout()
         return EXIT_OK
     except OSError as error:
-        _fail(f"{error.filename or ''}: {error.strerror or error}")
+        if error.filename == _STDOUT:
+            _silence_stdout()  # what is left in its buffer must not fail again at exit
+        reason = error.strerror or str(error)
+        _fail(f"{error.filename}: {reason}" if error.filename else reason)
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "check":
+        return _check(args)
+    if args.command == "convert":
+        return _convert(args)
+    if args.command == "diff":
+        return _diff(args)
+    if args.command == "render":
+        return _render(args)
+    if args.command == "indicators":
+        return _indicators(args)
+    if args.command == "aggregate":
+        return _aggregate(args)
+    if args.command == "schema":
+        data = json.dumps(json_schema(), ensure_ascii=False, indent=2).encode() + b"\n"
+        _write(data, args.output)
+        return EXIT_OK
+    return _rules()
+
+
+class _NamedStdout:
+    """Standard output whose write errors name it (an OSError of a write has no file name)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        with _naming(_STDOUT):
+            return self._stream.write(text)
+
+    def flush(self) -> None:
+        with _naming(_STDOUT):
+            self._stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def _named_stdout() -> Iterator[None]:
+    stream = sys.stdout
+    if stream is None:  # no standard output at all (pythonw): print() writes nothing
+        yield
+        return
+    sys.stdout = cast(TextIO, _NamedStdout(stream))
+    try:
+        yield
+    finally:
+        sys.stdout = stream
+
+
+@contextmanager
+def _naming(where: str) -> Iterator[None]:
+    """Give an OSError raised in the block the file name ``where`` if it has none."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        error.filename = error.filename or where
+        raise
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, when it is a file descriptor at all."""
+    with suppress(OSError, ValueError):
+        target = sys.stdout.fileno()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, target)
+        os.close(devnull)
 
 
 if __name__ == "__main__":
