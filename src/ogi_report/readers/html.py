@@ -1,22 +1,30 @@
 """HTML: saved or crawled web pages of a report, site chrome and all.
 
-The page is decoded by the charset it declares (``<meta charset>`` or ``http-equiv``), else
-as UTF-8, else as GB18030, and parsed with lxml's HTML parser with the network off and no
-entity expansion. The report body is the smallest article container (``div.TRS_Editor``,
-``#zoom``, ``.article-content`` …) that holds every section heading and data table the page
-has; everything else (navigation, headers and footers, share buttons, breadcrumbs, forms)
-is page chrome: kept as :attr:`Document.chrome`, never mixed into the narrative. The page's
-``<title>``, its ``<meta name="ArticleTitle">``-style tags and the metadata table government
-pages print above a document (名称, 索引号, 发布机构, 公开日期 …) become
-:attr:`Document.facts`.
+The page is decoded by its byte order mark (UTF-8, UTF-16, UTF-32), else by the charset it
+declares (``<meta charset>`` or ``http-equiv``) if its bytes fit that charset (a UTF-16 or
+UTF-32 page needs its BOM), else as UTF-8, else as GB18030. It is parsed with lxml's HTML
+parser with the network off and no entity expansion; text nodes may be of any length (the
+input is at most :data:`~ogi_report.readers.MAX_BYTES`), elements may nest 2048 deep. A page
+the parser cannot read whole raises :class:`~ogi_report.errors.InputError`: a report is never
+made of the part before the place the parser stopped.
+
+The report body is the smallest article container (``div.TRS_Editor``, ``#zoom``,
+``.article-content`` …) that holds every section heading and data table the page has;
+everything else (navigation, headers and footers, share buttons, breadcrumbs, forms,
+drawings and formulas) is page chrome: kept as :attr:`Document.chrome`, never mixed into the
+narrative. Only what a browser never shows as text (scripts, styles, templates, the
+``<head>``) is dropped. The page's ``<title>``, its ``<meta name="ArticleTitle">``-style tags
+and the metadata table government pages print above a document (名称, 索引号, 发布机构,
+公开日期 …) become :attr:`Document.facts`.
 
 Every ``<table>`` of the body that holds no other table becomes a :class:`Grid`, its
 ``rowspan`` and ``colspan`` expanded: a merged cell's fragment stands in every position it
 covers. A cell's text is joined from its spans as printed (``商业`` + ``企业``), with its
-``<p>`` and ``<br>`` as line breaks. Provenance names the element: ``tag[n]`` is the n-th
-``<tag>`` of the page in document order (XPath ``(//tag)[n]``), and a cell is
-``table[n]/tr[r]/td[c]``: the r-th row of that table (across ``thead``/``tbody``) and the
-c-th ``<td>`` (or ``<th>``) of that row.
+``<p>`` and ``<br>`` as line breaks; text a table holds outside its cells (a browser shows it
+above the table) comes before the grid, after the caption. Provenance names the element:
+``tag[n]`` is the n-th ``<tag>`` of the page in document order (XPath ``(//tag)[n]``), and a
+cell is ``table[n]/tr[r]/td[c]``: the r-th row of that table (across ``thead``/``tbody``)
+and the c-th ``<td>`` (or ``<th>``) of that row.
 
 >>> page = '''<html><head><title>示例县2023年政府信息公开工作年度报告</title></head>
 ... <body><div class="nav">首页 | 政府信息公开</div><div class="TRS_Editor">
@@ -38,9 +46,10 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import functools
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from lxml import etree
 
@@ -58,14 +67,12 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-#: Elements whose content is not text at all: dropped with nothing kept.
-_SKIP = frozenset(
-    {"script", "style", "template", "head", "title", "meta", "link", "base", "svg", "math"}
-)
+#: Elements whose content a browser never shows as text: dropped with nothing kept.
+_SKIP = frozenset({"script", "style", "template", "head", "title", "meta", "link", "base"})
 #: Elements that are page chrome wherever they stand: their text goes to ``chrome``.
 _CHROME_TAGS = _words(
     "noscript iframe frame frameset object embed nav header footer form button select "
-    "input textarea aside menu"
+    "input textarea aside menu svg math"
 )
 #: Elements that end a paragraph (block-level content).
 _BLOCKS = _words(
@@ -126,9 +133,25 @@ _CODECS = {
     "windows-936": "gb18030",
     "euc-cn": "gb18030",
 }
+#: Byte order marks and their codecs; UTF-32's before UTF-16's, which they begin with.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+#: Codecs of 16- or 32-bit units: a page declaring one without a BOM is not trusted (an
+#: ASCII-compatible page cannot be in one, and nearly any even run of bytes decodes in them).
+_WIDE_CODECS = frozenset({"utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"})
 _SPACE = re.compile(r"\s+")
-#: Pages with more ``<`` than this are refused before parsing (real pages hold a few thousand).
-_MAX_TAGS = 250_000
+#: Pages with more ``<`` than this are refused before parsing: real pages hold a few thousand,
+#: and a parsed element costs some hundreds of bytes, so this keeps a page's tree within tens
+#: of MB (100,000 one-character paragraphs: 48 MiB, 5 s).
+_MAX_TAGS = 100_000
+#: Elements nested deeper than this (``<html>`` is 1) are refused: real pages nest a few dozen
+#: deep. It is libxml2's own limit with ``huge_tree`` (its parser stops there, cutting the
+#: page), checked here too so that every libxml2 version refuses such a page alike.
+_MAX_DEPTH = 2048
 #: A metadata table is short: a table with more rows than this is not one.
 _METADATA_ROWS = 16
 #: colspan above this is not HTML (the spec's limit); rowspan is cut at the table's end.
@@ -141,16 +164,18 @@ _MAX_POSITIONS = 250_000
 
 
 def _declared(data: bytes) -> str | None:
-    """The codec of the charset the page declares near its start, if Python knows it."""
+    """The codec of the charset the page declares near its start, if Python knows it and it
+    could be the charset of a page without a BOM (not UTF-16 or UTF-32)."""
     match = _CHARSET.search(data[:16384])
     if match is None:
         return None
     name = (match.group(1) or match.group(2)).decode("ascii").lower()
     name = _CODECS.get(name, name)
     try:
-        return codecs.lookup(name).name
+        codec = codecs.lookup(name).name
     except LookupError:
         return None
+    return None if codec in _WIDE_CODECS else codec
 
 
 def _strict(data: bytes, codec: str) -> str | None:
@@ -166,18 +191,28 @@ def _strict(data: bytes, codec: str) -> str | None:
         return None
 
 
+def _by_bom(data: bytes) -> str | None:
+    """The page in the UTF-16 or UTF-32 its BOM names (damaged units replaced), else None."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom) :]
+            text = _strict(body, codec)
+            return text if text is not None else body.decode(codec, errors="replace")
+    return None
+
+
 def _text(data: bytes, source: str | None) -> str:
     """The page as text: BOM, else declared charset, else UTF-8, else GB18030.
 
     Each is tried strictly (a character cut off at the end allowed); if none fits, a page
-    that declares its charset is decoded in it with replacement characters.
+    that declares its charset is decoded in it with replacement characters. A UTF-16 or
+    UTF-32 page needs its BOM: without one, the bytes cannot be told from others.
     """
+    text = _by_bom(data)
+    if text is not None:
+        return text
     if data.startswith(codecs.BOM_UTF8):
         data = data[3:]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = _strict(data, "utf-16")
-        if text is not None:
-            return text
     codec = _declared(data)
     if codec is not None:
         text = _strict(data, codec)
@@ -194,27 +229,65 @@ def _text(data: bytes, source: str | None) -> str:
         return data.decode(codec, errors="replace")  # as a browser shows a damaged page
 
 
+def _too_deep(where: str) -> str:
+    """The InputError message for a page nested deeper than :data:`_MAX_DEPTH`."""
+    return f"elements nested more than {_MAX_DEPTH} deep ({where}): the page cannot be read whole"
+
+
+def _stopped(parser: etree.HTMLParser, source: str | None) -> None:
+    """InputError if the parser gave up before the page's end (it then keeps only the part
+    before): a fatal error in its log, such as nesting beyond its limit."""
+    for error in parser.error_log:
+        if error.level >= etree.ErrorLevels.FATAL:
+            where = f"near line {error.line}, column {error.column}"
+            if "depth" in error.message.lower():
+                raise InputError(_too_deep(where), source=source)
+            message = error.message.strip().rstrip(".")
+            raise InputError(
+                f"the HTML parser stopped {where} ({message}): the rest of the page cannot be read",
+                source=source,
+            )
+
+
+def _check_depth(root: etree._Element, source: str | None) -> None:
+    """InputError if elements nest deeper than :data:`_MAX_DEPTH` (whatever libxml2 allowed)."""
+    depth = 0
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        if depth > _MAX_DEPTH:
+            line = element.sourceline
+            raise InputError(
+                _too_deep(f"near line {line}" if line else "in the page"), source=source
+            )
+
+
 def _parse(data: bytes, source: str | None) -> etree._Element:
-    """The page's element tree: no network, no entities expanded, comments and PIs dropped."""
-    tags = data.count(b"<")
+    """The page's element tree: no network, no entities expanded, comments and PIs dropped.
+
+    ``huge_tree`` lifts libxml2's 10 MB limit on a text node (the input is bounded already)
+    and raises its nesting limit to :data:`_MAX_DEPTH`; a page cut short raises InputError.
+    """
+    text = _text(data, source).replace("\x00", "\ufffd")
+    tags = text.count("<")
     if tags > _MAX_TAGS:
         raise InputError(
             f"{tags} tags: more than the {_MAX_TAGS} a report page could hold", source=source
         )
-    text = _text(data, source).replace("\x00", "\ufffd")
     parser = etree.HTMLParser(
         encoding="utf-8",
         no_network=True,
         remove_comments=True,
         remove_pis=True,
-        huge_tree=False,
+        huge_tree=True,
     )
     try:
         root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser)
     except (etree.LxmlError, ValueError) as error:
         raise InputError(f"not readable as HTML: {error}", source=source) from None
+    _stopped(parser, source)
     if root is None:
         raise InputError("not readable as HTML: the page is empty", source=source)
+    _check_depth(root, source)
     return root
 
 
@@ -296,29 +369,42 @@ def _with_title(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
 # --- the page's structure: metadata tables, data tables, the body --------------------------
 
 
-def _cell_text(cell: etree._Element) -> str:
-    """A cell's text: spans joined as printed, ``<p>``/``<br>``/blocks as line breaks."""
+def _cell_text(cell: etree._Element, leave_out: frozenset[etree._Element] = frozenset()) -> str:
+    """A cell's text: spans joined as printed, ``<p>``/``<br>``/blocks as line breaks; the
+    elements in ``leave_out`` (with all they hold) left out. A stack, not recursion: elements
+    may nest :data:`_MAX_DEPTH` deep."""
     if not len(cell):
         return _clean(cell.text or "")
     parts: list[str] = []
-
-    def walk(element: etree._Element) -> None:
-        tag = _tag(element)
-        if tag in _SKIP:
-            return
+    todo: list[etree._Element | str] = [cell]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            parts.append(item)
+            continue
+        tag = _tag(item)
+        if tag in _SKIP or item in leave_out:
+            continue
         if tag == "br" or tag in _BLOCKS:
             parts.append("\n")
-        if tag and element.text:
-            parts.append(_SPACE.sub(" ", element.text))
-        for child in element:
-            walk(child)
+        if tag and item.text:
+            parts.append(_SPACE.sub(" ", item.text))
+        later: list[etree._Element | str] = []
+        for child in item:
+            later.append(child)
             if child.tail:
-                parts.append(_SPACE.sub(" ", child.tail))
+                later.append(_SPACE.sub(" ", child.tail))
         if tag in _BLOCKS:
-            parts.append("\n")
-
-    walk(cell)
+            later.append("\n")
+        todo.extend(reversed(later))
     return _lines(parts)
+
+
+def _stray_text(table: etree._Element) -> str:
+    """Text a table holds outside its cells and caption (a browser shows it above the table)."""
+    held = {cell for row in _rows(table) for cell in _cells(row)}
+    held.update(child for child in table if _tag(child) == "caption")
+    return _cell_text(table, frozenset(held))
 
 
 def _metadata_pairs(table: etree._Element) -> list[tuple[str, str]] | None:
@@ -344,15 +430,32 @@ def _metadata_pairs(table: etree._Element) -> list[tuple[str, str]] | None:
     return pairs if len(labels) >= 2 else None
 
 
+def _layout_tables(root: etree._Element) -> set[etree._Element]:
+    """The tables that hold another table (page layout), found in one pass over the page."""
+    layout: set[etree._Element] = set()
+    opened: list[etree._Element] = []
+    for event, table in etree.iterwalk(root, events=("start", "end"), tag="table"):
+        if event == "end":
+            opened.pop()
+            continue
+        if opened:
+            layout.add(opened[-1])
+        opened.append(table)
+    return layout
+
+
 def _tables(root: etree._Element) -> tuple[set[etree._Element], set[etree._Element]]:
-    """(metadata tables, data tables): data tables hold no table and more than one cell."""
+    """(metadata tables, data tables) among the tables that hold no table (a table holding one
+    is layout: its inner tables are the data); data tables have more than one cell. Each cell
+    is read once, however deep tables nest."""
     metadata: set[etree._Element] = set()
     data: set[etree._Element] = set()
+    layout = _layout_tables(root)
     for table in root.iter("table"):
+        if table in layout:
+            continue
         if _metadata_pairs(table) is not None:
             metadata.add(table)
-        elif any(True for _ in table.iterdescendants("table")):
-            continue  # a layout table: its inner tables are the data
         elif sum(1 for row in _rows(table) for _ in _cells(row)) > 1:
             data.add(table)
     return metadata, data
@@ -366,17 +469,21 @@ def _candidate(element: etree._Element, tag: str) -> bool:
     )
 
 
-def _body(root: etree._Element, data_tables: set[etree._Element]) -> etree._Element:
-    """The article container: the smallest one holding the most section headings and tables.
+def _body(
+    root: etree._Element, data_tables: set[etree._Element]
+) -> tuple[etree._Element, set[etree._Element]]:
+    """The article container: the smallest one holding the most section headings and tables;
+    and the elements that look like chrome but hold a section heading or a data table.
 
-    One pass over the page gives each candidate its span of the page's text (whitespace
-    removed); headings are found once in that text, and a container's score is the number
-    of distinct section headings and data tables inside its span (found by bisection, so
-    the work stays near linear however many candidates a page nests).
+    One pass over the page gives each candidate (and each element that looks like chrome) its
+    span of the page's text (whitespace removed); headings are found once in that text, and a
+    span's score is the number of distinct section headings and data tables inside it (found
+    by bisection, so the work stays near linear however deep the page nests).
     """
     chars: list[str] = []
     length = 0
     spans: list[tuple[etree._Element, int, int]] = []
+    chrome_spans: list[tuple[etree._Element, int, int]] = []
     table_starts: list[int] = []
     opened: list[int] = []
     for event, element in etree.iterwalk(root, events=("start", "end")):
@@ -393,31 +500,44 @@ def _body(root: etree._Element, data_tables: set[etree._Element]) -> etree._Elem
             start = opened.pop()
             if _candidate(element, tag):
                 spans.append((element, start, length))
+            if _is_chrome(element, tag):
+                chrome_spans.append((element, start, length))
             if element.tail and element is not root:
                 piece = _SPACE.sub("", element.tail)
                 chars.append(piece)
                 length += len(piece)
-    text = "".join(chars)
+    score = _scorer("".join(chars), table_starts)
+    best: etree._Element | None = None
+    best_key = (0, 0)
+    for element, start, end in spans:
+        key = (score(start, end), start - end)
+        if best is None or key > best_key:
+            best, best_key = element, key
+    holding = {element for element, start, end in chrome_spans if score(start, end)}
+    if best is None or best_key[0] == 0:
+        body = root.find("body")
+        return (body if body is not None else root), holding
+    return best, holding
+
+
+def _scorer(text: str, table_starts: list[int]) -> Callable[[int, int], int]:
+    """How much of the report a span of ``text`` holds: its data tables (by where they
+    start) and its distinct section headings."""
     # Per section numeral, its headings' (start, end) in order: they never overlap.
     headings: dict[int, tuple[list[int], list[int]]] = {}
     for match in _SECTION_HEADINGS.finditer(text):
         starts, ends = headings.setdefault(match.lastindex or 0, ([], []))
         starts.append(match.start())
         ends.append(match.end())
-    best: etree._Element | None = None
-    best_key = (0, 0)
-    for element, start, end in spans:
-        score = bisect.bisect_left(table_starts, end) - bisect.bisect_left(table_starts, start)
+
+    def score(start: int, end: int) -> int:
+        found = bisect.bisect_left(table_starts, end) - bisect.bisect_left(table_starts, start)
         for starts, ends in headings.values():
             first = bisect.bisect_left(starts, start)
-            score += first < len(starts) and ends[first] <= end
-        key = (score, start - end)
-        if best is None or key > best_key:
-            best, best_key = element, key
-    if best is None or best_key[0] == 0:
-        body = root.find("body")
-        return body if body is not None else root
-    return best
+            found += first < len(starts) and ends[first] <= end
+        return found
+
+    return score
 
 
 def _is_chrome(element: etree._Element, tag: str) -> bool:
@@ -429,20 +549,29 @@ def _is_chrome(element: etree._Element, tag: str) -> bool:
 
 # --- the walk -------------------------------------------------------------------------------
 
+#: A step of the walk: an element to enter (with its paragraph's path), or a call to make.
+_Step = tuple[etree._Element, str] | Callable[[], None]
+
 
 class _Walker:
-    """One pass over the page: body blocks, chrome fragments and facts, in reading order."""
+    """One pass over the page: body blocks, chrome fragments and facts, in reading order.
+
+    ``holding`` are the elements that look like chrome but hold part of the report: they stay
+    in the body.
+    """
 
     def __init__(
         self,
         source: str | None,
         body: etree._Element,
+        holding: set[etree._Element],
         metadata: set[etree._Element],
         data: set[etree._Element],
         index: dict[etree._Element, int],
     ) -> None:
         self.source = source
         self.body = body
+        self.holding = holding
         self.metadata = metadata
         self.data = data
         self.index = index
@@ -493,17 +622,31 @@ class _Walker:
 
     # elements
 
-    def walk(self, element: etree._Element, block: str) -> None:
+    def walk(self, root: etree._Element, block: str) -> None:
+        """The page in reading order. A stack of steps, not recursion: elements may nest
+        :data:`_MAX_DEPTH` deep."""
+        todo: list[_Step] = [(root, block)]
+        while todo:
+            step = todo.pop()
+            if isinstance(step, tuple):
+                todo.extend(reversed(self.enter(*step)))
+            else:
+                step()
+
+    def enter(self, element: etree._Element, block: str) -> list[_Step]:
+        """Take in an element's own text; the steps that must follow, in order: its children
+        with their tails, then its end."""
         tag = _tag(element)
         if not tag or tag in _SKIP:
-            return
+            return []
         was = self._in_body
         if element is self.body:
             self.flush()
             self._in_body = True
-        elif self._in_body and _is_chrome(element, tag) and not self.holds_report(element):
+        elif self._in_body and _is_chrome(element, tag) and element not in self.holding:
             self.flush()
             self._in_body = False
+        after: list[_Step] = []
         if tag == "br":
             self.newline()
         elif tag == "table" and element in self.metadata:
@@ -518,40 +661,51 @@ class _Walker:
             if element.text:
                 self.add(element.text, block)
             for child in element:
-                self.walk(child, block)
+                after.append((child, block))
                 if child.tail:
-                    self.add(child.tail, block)
+                    after.append(functools.partial(self.add, child.tail, block))
             if tag in _BLOCKS:
-                self.flush()
+                after.append(self.flush)
         if was != self._in_body:
-            self.flush()
-            self._in_body = was
+            after.append(functools.partial(self.leave, was))
+        return after
 
-    def holds_report(self, element: etree._Element) -> bool:
-        """True if the element holds a data table or a section heading: never chrome."""
-        if any(table in self.data for table in element.iter("table")):
-            return True
-        return _SECTION_HEADINGS.search(_SPACE.sub("", "".join(element.itertext()))) is not None
+    def leave(self, was_in_body: bool) -> None:
+        """The end of an element that entered or left the body: back to where it was."""
+        self.flush()
+        self._in_body = was_in_body
 
     def metadata_table(self, table: etree._Element) -> None:
-        """Facts from the table; its text to chrome, one row a fragment."""
+        """Facts from the table; its text to chrome: caption and text outside cells, then
+        one fragment a row."""
         self.flush()
         self.table_facts.extend(_metadata_pairs(table) or [])
+        self.chrome.extend(self.outside_cells(table))
         for number, row in enumerate(_rows(table), start=1):
             text = " ".join(t for t in (_clean(_cell_text(c)) for c in _cells(row)) if t)
             if text:
                 where = Provenance(source=self.source, path=f"{self.path(table)}/tr[{number}]")
                 self.chrome.append(Fragment(text, where))
 
-    def grid(self, table: etree._Element) -> None:
-        """A data table as a grid, merged cells expanded; its caption first, as a paragraph."""
+    def outside_cells(self, table: etree._Element) -> list[Fragment]:
+        """The table's caption, then the text it holds outside cells, a fragment a line."""
         table_path = self.path(table)
+        fragments = []
         for child in table:
             if _tag(child) == "caption":
                 caption = _clean(_cell_text(child))
                 if caption:
                     where = Provenance(source=self.source, path=f"{table_path}/caption")
-                    self.blocks.append(Fragment(caption, where))
+                    fragments.append(Fragment(caption, where))
+        where = Provenance(source=self.source, path=table_path)
+        loose = _stray_text(table).split("\n")
+        return fragments + [Fragment(line, where) for line in loose if line]
+
+    def grid(self, table: etree._Element) -> None:
+        """A data table as a grid, merged cells expanded; first its caption and any text it
+        holds outside its cells, as paragraphs."""
+        table_path = self.path(table)
+        self.blocks.extend(self.outside_cells(table))
         rows = list(_rows(table))
         taken: list[dict[int, Fragment]] = [{} for _ in rows]
         for number, row in enumerate(rows):
@@ -620,8 +774,8 @@ def parse_html(data: bytes, source: str | None = None) -> Document:
     """An HTML page to a :class:`Document`: body blocks, chrome, facts; InputError if unreadable."""
     root = _parse(data, source)
     metadata, data_tables = _tables(root)
-    body = _body(root, data_tables)
-    walker = _Walker(source, body, metadata, data_tables, _index(root))
+    body, holding = _body(root, data_tables)
+    walker = _Walker(source, body, holding, metadata, data_tables, _index(root))
     walker.walk(root, "html[1]")
     walker.flush()
     facts = _with_title([*_head_facts(root), *walker.text_facts, *walker.table_facts])
