@@ -2,9 +2,10 @@
 
 Normalisation follows ``spec/README.md``: NFKC (（）：，／ and full-width digits fold), no
 whitespace at all, quotes unified, list markers ``1、 1． 1.`` as ``1.``, ``、`` and ``,``
-alike. Labels are then matched whitespace- and line-insensitively, so a label split over
-lines or cells (``商业\\n企业``, ``只计这一情 形``) still matches, and every match maps back
-to the original characters for provenance.
+alike; the traditional forms of the format's characters (規章, 總計) fold to simplified
+(:data:`~ogi_report.rules.text.TRADITIONAL`). Labels are then matched whitespace- and
+line-insensitively, so a label split over lines or cells (``商业\\n企业``, ``只计这一情 形``)
+still matches, and every match maps back to the original characters for provenance.
 """
 
 from __future__ import annotations
@@ -17,12 +18,16 @@ from collections.abc import Iterable, Iterator
 import attrs
 
 from ..cells import Provenance
+from ..rules.text import TRADITIONAL
 from ..templates import RowSpec, TableSpec
 from ._document import Block, Document, Fragment, Grid, refuse_long_text
 
 __all__ = ["Label", "Stream", "label_pattern", "normalise_label"]
 
-_QUOTES = str.maketrans(dict.fromkeys("“”‘’「」『』'＂", '"'))
+#: Quotes unified, and the traditional forms of the format's characters simplified.
+_FOLD = str.maketrans(
+    {**dict.fromkeys("“”‘’「」『』'＂", '"'), **dict(zip(TRADITIONAL[0::2], TRADITIONAL[1::2]))}
+)
 _MARKER = re.compile(r"^(\d+)[、.．]")
 #: Characters that separate cells in the stream: a grid cell boundary and a line break.
 CELL, LINE = "|", "\n"
@@ -35,8 +40,10 @@ def normalise_label(text: str) -> str:
     '(二)部分公开(区分处理的、只计这一情形、不计其他情形)'
     >>> normalise_label("1、申请人无正当理由逾期不补正, 行政机关不再处理")
     '1.申请人无正当理由逾期不补正、行政机关不再处理'
+    >>> normalise_label("（七）總計")
+    '(七)总计'
     """
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD)
     text = re.sub(r"\s+", "", text).replace(",", "、")
     return _MARKER.sub(r"\1.", text)
 
@@ -55,8 +62,9 @@ NOWHERE = -1
 
 
 def _fold(raw: str) -> str:
-    """One printed character as the stream holds it (NFKC, quotes unified, ``,`` as ``、``)."""
-    folded = unicodedata.normalize("NFKC", raw).translate(_QUOTES)
+    """One printed character as the stream holds it (NFKC, quotes unified, ``,`` as ``、``,
+    a traditional form of the format's characters simplified)."""
+    folded = unicodedata.normalize("NFKC", raw).translate(_FOLD)
     return "、" if folded == "," else folded
 
 

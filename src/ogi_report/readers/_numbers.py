@@ -8,6 +8,8 @@
 (-5, Decimal('12189.6'), Decimal('25.1000'))
 >>> parse_value("0 0"), parse_value("1" * 30)
 (Unreadable(text='0 0'), Unreadable(text='111111111111111111111111111111'))
+>>> parse_value("12.5萬元"), parse_value("無")
+(Decimal('12.5'), NotApplicable(mark='无'))
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import unicodedata
 from decimal import Decimal
 
 from ..cells import BLANK, MAX_DIGITS, NOT_APPLICABLE_MARKS, Cell, NotApplicable, Unreadable
+from ..rules.text import fold_traditional
 from ..rules.text import normalise as clean  # NFKC, no whitespace: one definition
 
 __all__ = ["is_digit_run", "parse_value"]
@@ -29,7 +32,7 @@ _SPLIT_DIGITS = re.compile(r"\d\s+\d")
 
 def parse_value(text: str, *, money: bool = False) -> Cell:
     """The cell a printed text stands for; amounts in 元 become 万元, every digit kept."""
-    normal = clean(text)
+    normal = fold_traditional(clean(text))  # 萬元 is 万元, 無 the mark 无
     if not normal:
         return BLANK
     if text.strip() in NOT_APPLICABLE_MARKS:
@@ -59,4 +62,4 @@ _RUN = re.compile(r"\d+(?:\.\d+)?(?:万元|元)?\Z")
 
 def is_digit_run(text: str) -> bool:
     """True for text that may hold the digits of several cells run together."""
-    return bool(_RUN.match(clean(text)))
+    return bool(_RUN.match(fold_traditional(clean(text))))

@@ -1,4 +1,5 @@
-"""Heuristics over the narrative: counts stated in words, percentages, foreign text.
+"""Heuristics over the narrative: counts stated in words, percentages, foreign text; the
+traditional forms of the format's characters, and how text is normalised to compare it.
 
 These read what the model holds (:attr:`Report.sections`); a report read from cells JSON
 has no narrative and gets none of these findings.
@@ -8,6 +9,8 @@ has no narrative and gets none of these findings.
 (25, 85, Decimal('29.4'))
 >>> injected_terms("按照《国务院办公厅秘书局澳门金沙城中心:印发…》要求")
 ['澳门金沙', '金沙城']
+>>> injected_spans("按照《国务院办公厅秘书局澳门金沙城中心:印发…》要求")
+[Injection(start=12, end=17, term='澳门金沙城')]
 """
 
 from __future__ import annotations
@@ -22,8 +25,12 @@ import attrs
 __all__ = [
     "INJECTED_TERMS",
     "OVERVIEW_TOPICS",
+    "TRADITIONAL",
     "UNIT_NOT_PRINTED",
+    "Injection",
     "Percentage",
+    "fold_traditional",
+    "injected_spans",
     "injected_terms",
     "normalise",
     "percentages",
@@ -60,8 +67,41 @@ INJECTED_TERMS = (
     "彩票网",
     "体育投注",
     "bet365",
+    "365bet",
+    "365体育",
+    "365娱乐",
+    "皇冠体育",
+    "澳门银河",
+    "开云体育",
+    "亚博体育",
     "casino",
 )
+
+#: Traditional characters as mirror sites print the format's words (規章, 總計, 行政許可, 結轉),
+#: each followed by its simplified form: every character of the labels, headings and header
+#: words of ``spec/`` (cells-*.csv, sections.csv, label-variants.csv), of the assembler's
+#: heading, header and metadata words (标题, 首页, 统计期限 …) and of :data:`INJECTED_TERMS`
+#: that has a traditional form, with all its forms (复: 復 複 覆), from OpenCC's character
+#: tables. Only these fold: a label matches in either script while the narrative keeps the
+#: characters it printed. ``tests/test_read_forms.py`` keeps it in step with the spec.
+TRADITIONAL = (
+    "萬万業业個个箇个為为爲为舉举義义樂乐於于雲云亞亚會会體体關关俱具內内決决況况減减齣出別别彆别製制辦办務务動动區区協协單单"
+    "捲卷廳厅發发髮发祇只衹只隻只號号閤合後后國国場场處处復复複复覆复娛娱審审傢家對对屬属佈布應应廢废開开強强噹当當当綵彩總总"
+    "執执護护報报據据數数無无時时機机權权條条構构菓果査查標标樣样沒没註注現现眞真確确祕秘穩稳簽签籤签筦管類类係系繫系糾纠納纳"
+    "組组織织經经結结統统繼继續续維维繳缴網网罰罚範范獲获穫获補补見见規规計计認认議议許许訟讼設设訪访訴诉詢询請请購购費费賭赌"
+    "轉转過过這这進进踰逾埰采寀采採采銀银門门問问間间陽阳頁页項项題题額额"
+)
+_FOLD = str.maketrans(dict(zip(TRADITIONAL[0::2], TRADITIONAL[1::2], strict=True)))
+
+
+def fold_traditional(text: str) -> str:
+    """``text`` with the traditional forms of the format's characters in simplified form.
+
+    >>> fold_traditional("規章 總計 行政許可 結轉 行政復議 萬元")
+    '规章 总计 行政许可 结转 行政复议 万元'
+    """
+    return text.translate(_FOLD)
+
 
 #: The five topics of the 2021 format's part （一）, with the words that show each.
 OVERVIEW_TOPICS = (
@@ -159,8 +199,64 @@ def received_counts(text: str) -> list[tuple[int, str]]:
 
 def injected_terms(text: str) -> list[str]:
     """The foreign words found in ``text``, in catalogue order."""
-    lowered = normalise(text).lower()
+    lowered = fold_traditional(normalise(text).lower())
     return [term for term in INJECTED_TERMS if term.lower() in lowered]
+
+
+@attrs.frozen
+class Injection:
+    """Foreign text in a report: ``text[start:end]`` as printed, one or several overlapping
+    or adjacent :data:`INJECTED_TERMS` (澳门金沙 and 金沙城 in 澳门金沙城 are one)."""
+
+    start: int
+    end: int
+    term: str
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """``text`` as terms are compared (NFKC, no whitespace, lower case, traditional folded),
+    and for each of its characters the index of the printed character it came from."""
+    chars: list[str] = []
+    origin: list[int] = []
+    folds: dict[str, str] = {}  # each distinct character folded once
+    for index, raw in enumerate(text):
+        folded = folds.get(raw)
+        if folded is None:
+            folded = unicodedata.normalize("NFKC", raw).lower()
+            folded = folds[raw] = re.sub(r"\s+", "", fold_traditional(folded))
+        for char in folded:
+            chars.append(char)
+            origin.append(index)
+    return "".join(chars), origin
+
+
+def injected_spans(text: str) -> list[Injection]:
+    """Every stretch of ``text`` holding foreign words, in order: overlapping or adjacent
+    terms merged, so that one injection is one span (and one finding).
+
+    Matched whatever the spacing, width, case and script (澳門金沙, ３６５ bet).
+
+    >>> [i.term for i in injected_spans("点击进入365 bet体育，澳門金沙娛樂城")]
+    ['365 bet', '澳門金沙娛樂城']
+    """
+    folded, origin = _folded(text)
+    found: list[tuple[int, int]] = []
+    for term in dict.fromkeys(fold_traditional(t.lower()) for t in INJECTED_TERMS):
+        at = folded.find(term)
+        while at >= 0:
+            found.append((at, at + len(term)))
+            at = folded.find(term, at + 1)
+    merged: list[list[int]] = []
+    for start, end in sorted(found):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    spans = []
+    for start, end in merged:
+        first, last = origin[start], origin[end - 1] + 1
+        spans.append(Injection(first, last, text[first:last]))
+    return spans
 
 
 _REGION = re.compile(r"汇总[^。]{0,40}编制|本行政区域")
