@@ -101,7 +101,7 @@ def test_check_dict(benchmark: Benchmark, report: Report) -> None:
     benchmark.group = f"check-{report.template.version}"
     found = benchmark(dict_check, values, rules)
     expected = {
-        (f.code, f.instance, f.published, f.computed)
+        (f.code, f.instance, f.cells, f.published, f.computed, f.difference)
         for f in ogi_report.check(report)
         if f.code in {"S3.BALANCE", "S3.HANDLED_SUM", "S3.ROW_TOTAL", "S4.GROUP_TOTAL"}
     }

@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from functools import cache
-from itertools import chain
-from operator import attrgetter, itemgetter
-from typing import Literal
+from operator import itemgetter
+from string import Formatter
+from typing import Any, Literal, NamedTuple, cast
 
 import attrs
 
@@ -35,8 +35,8 @@ from ..cells import (
     Unreadable,
     format_cell,
 )
-from ..findings import Finding, Findings, Value
-from ..model import AdminLevel, BodyKind, Report, Scope
+from ..findings import Finding, Findings, Severity, Value
+from ..model import AdminLevel, BodyKind, Report, Scope, _standard_layout
 from ..templates import CellSpec, Template
 from . import text
 from .catalogue import RULES, Rule
@@ -242,20 +242,21 @@ def _number_findings(spec: CellSpec, value: Number) -> Iterator[Finding]:
         yield _cell_finding("CELL.NOT_INTEGER", spec, value)
 
 
-_INTS = {int}
-_ROW_VALUES = attrgetter("values")
+_INTS = frozenset({int})
 
 
 def _cell_findings(report: Report) -> Iterator[Finding]:
     cell = report.template.cell
     for table in report.tables:
-        spec = table.spec
-        every = tuple(chain.from_iterable(map(_ROW_VALUES, table.rows)))
-        if set(map(type, every)) == _INTS and min(every) >= 0:  # type: ignore[type-var, unused-ignore]
+        cells = table.cells
+        if table.cell_types == _INTS and min(cast("tuple[int, ...]", cells)) >= 0:
             continue  # the common table: non-negative counts only, nothing to report
-        for row in table.rows:
+        spec = table.spec
+        codes = table.codes
+        width = len(spec.columns)
+        for start, key in zip(range(0, len(cells), width), table.row_keys):
             blanks: list[str] = []
-            for code, value in zip(spec.row_codes(row.key), row.values):
+            for code, value in zip(codes[start : start + width], cells[start : start + width]):
                 if isinstance(value, int):
                     if value < 0:
                         yield from _number_findings(cell(code), value)
@@ -271,10 +272,10 @@ def _cell_findings(report: Report) -> Iterator[Finding]:
                     rule = "CELL.UNIT_UNKNOWN" if unit_unknown else "CELL.NOT_NUMBER"
                     yield _cell_finding(rule, cell_spec, value.text)
             if blanks:
-                row_spec = spec.row(row.key)
+                row_spec = spec.row(key)
                 yield _finding(
                     RULES["CELL.BLANK"],
-                    row.key,
+                    key,
                     f"row {row_spec.zh[-1]} ({row_spec.en})",
                     f"{row_spec.zh[-1]}行",
                     tuple(blanks),
@@ -292,28 +293,32 @@ _SET_ASIDE = ("preamble", "page chrome", "page footer")
 
 def _reading(report: Report) -> Iterator[Finding]:
     cell = report.template.cell
-    for code, value in report.values().items():
-        if isinstance(value, Ambiguous):
-            spec = cell(code)
-            choices = " or ".join(str(format_cell(c)) for c in value.candidates)
-            yield _finding(
-                RULES["CELL.AMBIGUOUS"],
-                code,
-                f"{code} ({spec.label_en})",
-                f"{code}（{spec.label_zh}）",
-                (code,),
-                detail_en=choices,
-                detail_zh="、".join(str(format_cell(c)) for c in value.candidates),
-            )
-        elif isinstance(value, Missing):
-            spec = cell(code)
-            yield _finding(
-                RULES["CELL.MISSING"],
-                code,
-                f"{code} ({spec.label_en})",
-                f"{code}（{spec.label_zh}）",
-                (code,),
-            )
+    for table in report.tables:
+        kinds = table.cell_types
+        if Ambiguous not in kinds and Missing not in kinds:
+            continue  # found by the table's cell types, not by a walk over its cells
+        for code, value in zip(table.codes, table.cells):
+            if isinstance(value, Ambiguous):
+                spec = cell(code)
+                choices = " or ".join(str(format_cell(c)) for c in value.candidates)
+                yield _finding(
+                    RULES["CELL.AMBIGUOUS"],
+                    code,
+                    f"{code} ({spec.label_en})",
+                    f"{code}（{spec.label_zh}）",
+                    (code,),
+                    detail_en=choices,
+                    detail_zh="、".join(str(format_cell(c)) for c in value.candidates),
+                )
+            elif isinstance(value, Missing):
+                spec = cell(code)
+                yield _finding(
+                    RULES["CELL.MISSING"],
+                    code,
+                    f"{code} ({spec.label_en})",
+                    f"{code}（{spec.label_zh}）",
+                    (code,),
+                )
     aside = [u for u in report.unplaced if u.reason.startswith(_SET_ASIDE)]
     for item in report.unplaced:
         if item.reason.startswith(_SET_ASIDE):
@@ -398,7 +403,7 @@ def _structure(report: Report, options: CheckOptions) -> Iterator[Finding]:
             f"published {published.isoformat()}, after the deadline {deadline.isoformat()}",
             f"发布于{published.isoformat()}，晚于{deadline.isoformat()}的期限",
         )
-    if report.template.version == "2021" and "s3.other.total" in report:
+    if report.template.version == "2021" and "s3.other.total" in report and _may_be_merged(report):
         values = report.values()
         where = report.provenance
         unknown = tuple(
@@ -415,6 +420,12 @@ def _structure(report: Report, options: CheckOptions) -> Iterator[Finding]:
                 "（六）其他处理仅填报一行，未分列三个分项",
                 unknown,
             )
+
+
+def _may_be_merged(report: Report) -> bool:
+    """False if no sub-row of （六）其他处理 can be unknown or deduced: the cell types say so."""
+    kinds = report.table("s3").cell_types
+    return bool(report.provenance) or Missing in kinds or Ambiguous in kinds
 
 
 @cache
@@ -444,18 +455,25 @@ def _is_peoples_government(report: Report) -> bool:
     return bool(meta.agency) and meta.agency.endswith("人民政府")  # type: ignore[union-attr]
 
 
+#: Text set aside by a reader that TEXT.INJECTED scans too (``Unplaced.reason`` prefixes).
+_SCANNED_ASIDE = ("preamble", "page chrome")
+
+
 def _narrative(report: Report) -> Iterator[Finding]:
     sections = report.sections
     if sections is None:
         return
+    # Foreign text anywhere it is printed: the sections, the title and preamble, page chrome.
     whole = "\n".join(f"{s.heading}\n{s.text}" for s in sections)
-    for term in text.injected_terms(whole):
-        yield _report_finding(
-            "TEXT.INJECTED",
-            term,
-            f"the text contains {term!r}, foreign to a government report",
-            f"正文含有与政务无关的内容“{term}”",
-        )
+    aside = [u.text for u in report.unplaced if u.reason.startswith(_SCANNED_ASIDE)]
+    for piece in (whole, *aside):
+        for span in text.injected_spans(piece):
+            yield _report_finding(
+                "TEXT.INJECTED",
+                span.term,
+                f"the text contains {span.term!r}, foreign to a government report",
+                f"正文含有与政务无关的内容“{span.term}”",
+            )
     for section in sections:
         for p in text.percentages(section.text):
             if not p.holds():
@@ -551,14 +569,14 @@ def _scope(report: Report) -> Iterator[Finding]:
 def _sorted(
     findings: Iterable[Finding], options: CheckOptions, notes: Iterable[str] = ()
 ) -> Findings:
-    kept = [f for f in findings if options.wants(f.code)]
+    wanted = _wanted(options)
+    kept = [f for f in findings if f.code in wanted]
     kept.sort(key=lambda f: f.severity.rank)
     return Findings(tuple(kept), tuple(notes))
 
 
-@attrs.frozen
-class _Compiled:
-    """A relation ready for the fast path: each side's cells fetched at once by ``itemgetter``."""
+class _Compiled(NamedTuple):
+    """A relation of one report, ready to evaluate: its cells fetched at once by ``itemgetter``."""
 
     relation: Relation
     anchor: str
@@ -578,6 +596,7 @@ def _getter(codes: tuple[str, ...]) -> Callable[[Mapping[str, Cell]], tuple[Cell
 
 @cache
 def _compiled(template: Template) -> tuple[_Compiled, ...]:
+    """The within-report relations of ``template`` that :func:`check` runs, in order."""
     version = template.version
     return tuple(
         _Compiled(
@@ -592,25 +611,299 @@ def _compiled(template: Template) -> tuple[_Compiled, ...]:
     )
 
 
+def _evaluate(
+    item: _Compiled,
+    values: Mapping[str, Cell],
+    wanted: frozenset[str],
+    zero_types: frozenset[type],
+    notes: list[str],
+    out: list[Finding],
+) -> None:
+    """One relation over the report's cells by code: the general path, any cell kinds."""
+    relation = item.relation
+    if item.anchor not in values or relation.rule not in wanted:
+        return  # an optional subtotal or a table the report does not print
+    try:
+        # Numbers only, the common case: exact sums in C.
+        difference = sum(item.left(values)) - sum(item.right(values))  # type: ignore[arg-type]
+    except (TypeError, KeyError):
+        difference = None
+    if difference is not None and not relation.money and relation.holds(difference):
+        return
+    finding = _relation_finding(relation, values, values, zero_types, notes)
+    if finding is not None:
+        out.append(finding)
+
+
+#: The fields of a relation's message that vary, by their position in ``str.format``.
+_NUMBERS = {"published": "0", "computed": "1", "difference": "2", "tolerance": "3"}
+
+
+def _partial(message: str, **constants: str) -> str | None:
+    """``message`` with the ``constants`` filled in and the numbers left to format.
+
+    The numbers become positional fields (``{0}`` published, ``{1}`` computed, ``{2}``
+    difference, ``{3}`` tolerance). ``None`` if a number has a conversion or format spec,
+    or the message names another field (then the finding is made the general way).
+    """
+    parts = []
+    for literal, field, spec, conversion in Formatter().parse(message):
+        parts.append(literal.replace("{", "{{").replace("}", "}}"))
+        if field is None:
+            continue
+        if field in constants:
+            value: object = constants[field]
+            if conversion:
+                convert: dict[str, Callable[[object], str]] = {"r": repr, "s": str, "a": ascii}
+                value = convert[conversion](value)
+            parts.append(format(value, spec or "").replace("{", "{{").replace("}", "}}"))
+        elif field in _NUMBERS and not conversion and not spec:
+            parts.append(f"{{{_NUMBERS[field]}}}")
+        else:
+            return None
+    return "".join(parts)
+
+
+class _Quick(NamedTuple):
+    """What a finding of a relation over counts needs beyond its numbers, made once."""
+
+    code: str
+    severity: Severity
+    instance: str
+    cells: tuple[str, ...]
+    left: Callable[[tuple[Cell, ...]], tuple[Cell, ...]]
+    right: Callable[[tuple[Cell, ...]], tuple[Cell, ...]]
+    message_en: str | None
+    message_zh: str | None
+    relation: Relation
+
+
+def _positions_getter(positions: tuple[int, ...]) -> Callable[[tuple[Cell, ...]], tuple[Cell, ...]]:
+    if len(positions) == 1:
+        single = itemgetter(positions[0])
+        return lambda cells: (single(cells),)
+    return itemgetter(*positions) if positions else (lambda cells: ())
+
+
+def _quick(relation: Relation, positions: Mapping[str, int]) -> _Quick:
+    rule = RULES[relation.rule]
+    constants = {
+        "instance_en": relation.instance_en,
+        "instance_zh": relation.instance_zh,
+        "detail_en": "",
+        "detail_zh": "",
+    }
+    return _Quick(
+        rule.code,
+        rule.severity,
+        relation.instance,
+        relation.cells,
+        _positions_getter(tuple(positions[t.code] for t in relation.left)),
+        _positions_getter(tuple(positions[t.code] for t in relation.right)),
+        _partial(rule.message_en, **constants),
+        _partial(rule.message_zh, **constants),
+        relation,
+    )
+
+
+def _quick_finding(quick: _Quick, cells: tuple[Cell, ...]) -> Finding:
+    """The finding of a relation whose cells are all counts (``int``) and do not add up.
+
+    The same finding as the general path's, made with its messages half-built in advance.
+    """
+    published: int = sum(quick.left(cells))  # type: ignore[arg-type]
+    computed: int = sum(quick.right(cells))  # type: ignore[arg-type]
+    if quick.message_en is None or quick.message_zh is None:
+        relation = quick.relation
+        return _finding(
+            RULES[quick.code],
+            relation.instance,
+            relation.instance_en,
+            relation.instance_zh,
+            relation.cells,
+            published,
+            computed,
+            0,
+        )
+    difference = published - computed
+    numbers = (str(published), str(computed), str(difference), "0")
+    return Finding(
+        quick.code,
+        quick.severity,
+        quick.instance,
+        quick.cells,
+        published,
+        computed,
+        difference,
+        0,
+        quick.message_en.format(*numbers),
+        quick.message_zh.format(*numbers),
+    )
+
+
+#: ``run(slots, values, wanted rules, zero types, notes, findings)``: a compiled check.
+_Check = Callable[
+    [
+        tuple[Any, ...],
+        Mapping[str, Cell],
+        frozenset[str],
+        frozenset[type],
+        list[str],
+        list[Finding],
+    ],
+    None,
+]
+
+
+def _sum_of(cells: str, positions: tuple[int, ...]) -> str:
+    return " + ".join(f"{cells}[{p}]" for p in positions) or "0"
+
+
+def _tuple_of(cells: str, positions: tuple[int, ...]) -> str:
+    return "(" + "".join(f"{cells}[{p}], " for p in positions) + ")"
+
+
+_BREAKS = {"==": "!=", "<=": ">", ">=": "<"}
+
+
+def _compile(template: Template, layouts: tuple[Any, ...]) -> _Check:
+    """One function that evaluates every relation of ``template`` in order, as straight code.
+
+    ``layouts`` are those of the tables that print optional rows (the cells' positions).
+    Each run of relations over one table becomes a block: if the table holds counts only,
+    one comparison of sums per relation; else each relation as the general path does it,
+    with the table's cells taken by position. A relation whose cells the layout does not
+    all print, or that spans tables, is evaluated the general way.
+    """
+    items = _compiled(template)
+    specs = template.tables
+    table_of = {code: i for i, spec in enumerate(specs) for code in _spec_codes(spec)}
+    variable = _variable_tables(template)
+    layout_of = dict(zip(variable, layouts))
+    quicks: dict[int, _Quick] = {}
+    blocks: list[tuple[int | None, list[int]]] = []  # (table index or None, relation indices)
+    for k, item in enumerate(items):
+        indices = {table_of[code] for code in item.relation.cells}
+        index = indices.pop() if len(indices) == 1 else None
+        if blocks and blocks[-1][0] == index and index is not None:
+            blocks[-1][1].append(k)
+        else:
+            blocks.append((index, [k]))
+    lines = ["def run(slots, values, wanted, zt, notes, out):"]
+    for index, ks in blocks:
+        if index is None:
+            lines.extend(f"    G(ITEMS[{k}], values, wanted, zt, notes, out)" for k in ks)
+            continue
+        layout = layout_of.get(index) or _standard_layout(specs[index])
+        plain: list[str] = []
+        mixed: list[str] = []
+        for k in ks:
+            relation = items[k].relation
+            if items[k].anchor not in layout.position:
+                continue  # an optional row this printing lacks: the relation does not apply
+            if not all(code in layout.position for code in relation.cells):
+                call = f"G(ITEMS[{k}], values, wanted, zt, notes, out)"
+                plain.append(f"            {call}")
+                mixed.append(f"            {call}")
+                continue
+            rule = repr(relation.rule)
+            slow = f"S(ITEMS[{k}].relation, values, values, zt, notes, out)"
+            if relation.money:  # a tolerance: always the general way
+                plain.append(f"            if {rule} in wanted: {slow}")
+                mixed.append(f"            if {rule} in wanted: {slow}")
+                continue
+            quicks[k] = _quick(relation, layout.position)
+            left = tuple(layout.position[t.code] for t in relation.left)
+            right = tuple(layout.position[t.code] for t in relation.right)
+            plain.append(
+                f"            if {_sum_of('c', left)} {_BREAKS[relation.op]} {_sum_of('c', right)}"
+                f" and {rule} in wanted: out.append(Q(QUICK[{k}], c))"
+            )
+            mixed.extend(
+                [
+                    f"            if {rule} in wanted:",
+                    "                try:",
+                    f"                    d = sum({_tuple_of('c', left)})"
+                    f" - sum({_tuple_of('c', right)})",
+                    "                except TypeError:",
+                    "                    d = None",
+                    f"                if d is None or not ITEMS[{k}].relation.holds(d): {slow}",
+                ]
+            )
+        if not plain:
+            continue
+        lines.extend(
+            [
+                f"    t = slots[{index}]",
+                "    if t is not None:",
+                "        c = t.cells",
+                "        if t.cell_types == INTS:",
+                *plain,
+                "        else:",
+                *mixed,
+            ]
+        )
+    lines.append("    return None")
+    namespace: dict[str, Any] = {
+        "ITEMS": items,
+        "QUICK": quicks,
+        "INTS": _INTS,
+        "Q": _quick_finding,
+        "S": _relation_finding_into,
+        "G": _evaluate,
+    }
+    exec(compile("\n".join(lines), f"<ogi_report check {template.version}>", "exec"), namespace)
+    return namespace["run"]  # type: ignore[no-any-return]
+
+
+def _relation_finding_into(
+    relation: Relation,
+    current: Mapping[str, Cell],
+    previous: Mapping[str, Cell],
+    zero_types: frozenset[type],
+    notes: list[str],
+    out: list[Finding],
+) -> None:
+    finding = _relation_finding(relation, current, previous, zero_types, notes)
+    if finding is not None:
+        out.append(finding)
+
+
+def _spec_codes(spec: Any) -> Iterator[str]:
+    for key in spec.row_keys:
+        yield from spec.row_codes(key)
+
+
+@cache
+def _variable_tables(template: Template) -> tuple[int, ...]:
+    """The indices of the tables with optional rows: their cells' positions vary."""
+    return tuple(
+        i for i, spec in enumerate(template.tables) if spec.standard_row_keys != spec.row_keys
+    )
+
+
+#: The compiled check of each format and printing of its variable tables (a bounded number).
+_CHECKS: dict[tuple[Any, ...], _Check] = {}
+
+
 def _relation_findings(
     report: Report, options: CheckOptions, zero_types: frozenset[type], notes: list[str]
-) -> Iterator[Finding]:
-    values = report.values()
-    wanted = _wanted(options)
-    for item in _compiled(report.template):
-        relation = item.relation
-        if item.anchor not in values or relation.rule not in wanted:
-            continue  # an optional subtotal or a table the report does not print
-        try:
-            # Numbers only, the common case: exact sums in C.
-            difference = sum(item.left(values)) - sum(item.right(values))  # type: ignore[arg-type]
-        except (TypeError, KeyError):
-            difference = None
-        if difference is not None and not relation.money and relation.holds(difference):
-            continue
-        finding = _relation_finding(relation, values, values, zero_types, notes)
-        if finding is not None:
-            yield finding
+) -> list[Finding]:
+    template = report.template
+    slots = report._slots
+    key = (template, *(_layout_key(slots[i], template, i) for i in _variable_tables(template)))
+    run = _CHECKS.get(key)
+    if run is None:
+        run = _CHECKS[key] = _compile(template, key[1:])
+    out: list[Finding] = []
+    run(slots, report.values(), _wanted(options), zero_types, notes, out)
+    return out
+
+
+def _layout_key(table: Any, template: Template, index: int) -> Any:
+    if table is None:
+        return _standard_layout(template.tables[index])
+    return table._layout
 
 
 def _located(where: Mapping[str, Provenance], finding: Finding) -> Finding:
@@ -629,7 +922,7 @@ def check(report: Report, options: CheckOptions = DEFAULT_OPTIONS) -> Findings:
     """
     version = report.template.version
     notes: list[str] = []
-    found = list(_relation_findings(report, options, _zero_types(options), notes))
+    found = _relation_findings(report, options, _zero_types(options), notes)
     for part in (
         _reading(report),
         _cell_findings(report),
@@ -645,14 +938,14 @@ def check(report: Report, options: CheckOptions = DEFAULT_OPTIONS) -> Findings:
 
 def _copied(previous: Report, current: Report) -> Iterator[Finding]:
     for table in current.tables:
-        numbers = [v for row in table.rows for v in row.values if isinstance(v, (int, Decimal))]
+        numbers = [v for v in table.cells if isinstance(v, (int, Decimal))]
         if not any(numbers):
             continue  # an all-zero table repeats every year without being copied
         try:
             before = previous.table(table.key)
         except KeyError:
             continue
-        if before.rows == table.rows:
+        if before.row_keys == table.row_keys and before.cells == table.cells:
             yield _report_finding(
                 "X.COPIED",
                 table.key,

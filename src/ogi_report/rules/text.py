@@ -7,8 +7,6 @@ has no narrative and gets none of these findings.
 >>> p = percentages("共收到提案85件，已经解决的25件，占承办总数的29.4%")[0]
 >>> p.count, p.base, p.percent
 (25, 85, Decimal('29.4'))
->>> injected_terms("按照《国务院办公厅秘书局澳门金沙城中心:印发…》要求")
-['澳门金沙', '金沙城']
 >>> injected_spans("按照《国务院办公厅秘书局澳门金沙城中心:印发…》要求")
 [Injection(start=12, end=17, term='澳门金沙城')]
 """
@@ -31,7 +29,6 @@ __all__ = [
     "Percentage",
     "fold_traditional",
     "injected_spans",
-    "injected_terms",
     "normalise",
     "percentages",
     "received_counts",
@@ -195,12 +192,6 @@ def received_counts(text: str) -> list[tuple[int, str]]:
         for m in _RECEIVED.finditer(normalise(line))
         if "复议" not in m.group(0) and "诉讼" not in m.group(0)
     ]
-
-
-def injected_terms(text: str) -> list[str]:
-    """The foreign words found in ``text``, in catalogue order."""
-    lowered = fold_traditional(normalise(text).lower())
-    return [term for term in INJECTED_TERMS if term.lower() in lowered]
 
 
 @attrs.frozen

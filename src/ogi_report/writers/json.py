@@ -24,10 +24,11 @@ import enum
 import json
 import re
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
-from itertools import chain
-from typing import Any
+from itertools import accumulate, chain, pairwise
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 import attrs
 import cattrs
@@ -43,17 +44,32 @@ from ..cells import (
     format_cell,
     parse_cell,
 )
+from ..dates import parse_date
 from ..errors import InputError
 from ..model import (
+    _INTS as _INT_TYPES,
+)
+from ..model import (
+    _SET_CELLS,
+    _SET_LAYOUT,
+    _SET_TYPES,
     AdminLevel,
     BodyKind,
     Metadata,
+    Part,
     Report,
-    Row,
     Scope,
     Section,
     Table,
     Unplaced,
+    _cell_types,
+    _Layout,
+    _layout_for,
+    _make_table,
+    _new_metadata,
+    _new_report,
+    _new_table,
+    _standard_layout,
 )
 from ..templates import TEMPLATES, TableSpec, Template, get_template
 
@@ -84,8 +100,6 @@ def _strict(kind: type) -> Any:
 
 def _structure_date(value: Any, _: type) -> date:
     if isinstance(value, str):
-        from ..dates import parse_date
-
         return parse_date(value)
     raise TypeError(f"expected a date string, got {type(value).__name__} {value!r}")
 
@@ -153,21 +167,27 @@ def _cell(value: Any, path: str, *, plain: bool = False) -> Cell:
 
 _INTS = frozenset({int})
 _LISTS = frozenset({list})
+#: What ``dict.get`` gives for a key that is not there (``None`` is a value in JSON).
+_ABSENT: Any = object()
+#: The JSON values a cell of the plain kinds is written as: count, text (number, mark), null.
+_SCALARS = frozenset({int, str, type(None)})
 
 
 def _row(values: Any, path: str) -> tuple[Cell, ...]:
     if type(values) is not list:
         raise InputError(f"{path}: a row is a list of cells, not {type(values).__name__}")
-    return tuple(_cell(v, f"{path}[{i}]") for i, v in enumerate(values))
+    return tuple(v if type(v) is int else _cell(v, f"{path}[{i}]") for i, v in enumerate(values))
+
+
+def _scalar_cell(value: int | str | None) -> Cell:
+    if value is None:
+        return BLANK
+    if isinstance(value, str):
+        return parse_cell(value)
+    return value
 
 
 # --- reports -----------------------------------------------------------------------------
-
-
-def _row_json(values: tuple[Cell, ...]) -> list[Any]:
-    if _INTS.issuperset(map(type, values)):  # counts only: already JSON
-        return list(values)
-    return [format_cell(v) for v in values]
 
 
 def _unstructure_provenance(where: Provenance) -> dict[str, Any]:
@@ -179,16 +199,102 @@ def _unstructure_provenance(where: Provenance) -> dict[str, Any]:
     }
 
 
-def _unstructure_report(report: Report) -> dict[str, Any]:
+def _json_cells(cells: tuple[Cell, ...]) -> list[Any]:
+    return [v if type(v) is int else format_cell(v) for v in cells]
+
+
+#: ``write(tables, lists)``: the tables' JSON form, rows as lists or (``lists=False``) tuples.
+_Writer = Callable[[tuple[Table, ...], bool], dict[str, Any]]
+
+
+def _writer(layouts: tuple[_Layout, ...]) -> _Writer:
+    """``{table key: {row key: row cells}}`` of tables printed with these layouts.
+
+    Straight-line code: each row a slice of its table's flat cells, made once per
+    combination of layouts (at most :data:`_MAX_WRITERS` kept; past that, one per table).
+    """
+    writer = _WRITERS.get(layouts)
+    if writer is not None:
+        return writer
+    lines = ["def write(tables, lists):"]
+    for i in range(len(layouts)):
+        lines.append(f"    t = tables[{i}]")
+        lines.append(f"    c{i} = t.cells")
+        lines.append(f"    if t.cell_types is not INTS: c{i} = CELLS(c{i})")
+        lines.append(f"    elif lists: c{i} = list(c{i})")
+    tables = []
+    for i, layout in enumerate(layouts):
+        width = layout.width
+        rows = ", ".join(f"{key!r}: c{i}[{s}:{s + width}]" for key, s in layout.starts.items())
+        tables.append(f"{layout.spec.key!r}: {{{rows}}}")
+    lines.append(f"    return {{{', '.join(tables)}}}")
+    namespace: dict[str, Any] = {"INTS": _INT_TYPES, "CELLS": _json_cells}
+    exec(compile("\n".join(lines), "<ogi_report writer>", "exec"), namespace)
+    writer = namespace["write"]
+    if len(_WRITERS) < _MAX_WRITERS or len(layouts) == 1:
+        _WRITERS[layouts] = writer
+    return writer  # type: ignore[no-any-return]
+
+
+_LAYOUT = attrgetter("_layout")
+#: Writers by the layouts of the tables they write.
+_WRITERS: dict[tuple[_Layout, ...], _Writer] = {}
+#: The most writers of several tables kept: the formats' usual printings, and then some.
+_MAX_WRITERS = 256
+
+
+def _tables_json(tables: tuple[Table, ...], lists: bool) -> dict[str, Any]:
+    layouts = tuple(map(_LAYOUT, tables))
+    writer = _WRITERS.get(layouts)
+    if writer is None and len(_WRITERS) >= _MAX_WRITERS:  # unusual printings: table by table
+        data: dict[str, Any] = {}
+        for table in tables:
+            data.update(_writer((table._layout,))((table,), lists))
+        return data
+    return (writer or _writer(layouts))(tables, lists)
+
+
+#: Each metadata enum member's JSON value (and ``None``'s).
+_VALUES: dict[enum.Enum | None, str | None] = {
+    None: None,
+    **{member: member.value for kind in (BodyKind, AdminLevel, Scope) for member in kind},
+}
+
+
+def _metadata_json(meta: Metadata) -> dict[str, Any]:
+    published = meta.published_on
+    return {
+        "agency": meta.agency,
+        "body_kind": _VALUES[meta.body_kind],
+        "level": _VALUES[meta.level],
+        "reporting_year": meta.reporting_year,
+        "published_on": None if published is None else published.isoformat(),
+        "scope": _VALUES[meta.scope],
+        "source": meta.source,
+        "notes": meta.notes,
+    }
+
+
+def _sections_json(sections: tuple[Section, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "number": section.number,
+            "heading": section.heading,
+            "parts": [{"heading": part.heading, "text": part.text} for part in section.parts],
+        }
+        for section in sections
+    ]
+
+
+def _report_json(report: Report, lists: bool = True) -> dict[str, Any]:
+    """The JSON form as Python values; ``lists=False`` leaves rows as tuples (same JSON)."""
+    sections = report.sections
     data = {
         "format": FORMAT,
         "template": report.template.version,
-        "metadata": _CONVERTER.unstructure(report.metadata),
-        "sections": None if report.sections is None else _CONVERTER.unstructure(report.sections),
-        "tables": {
-            table.spec.key: {row.key: _row_json(row.values) for row in table.rows}
-            for table in report.tables
-        },
+        "metadata": _metadata_json(report.metadata),
+        "sections": None if sections is None else _sections_json(sections),
+        "tables": _tables_json(report.tables, lists),
     }
     if report.provenance:
         data["provenance"] = {
@@ -199,29 +305,207 @@ def _unstructure_report(report: Report) -> dict[str, Any]:
     return data
 
 
-def _table(spec: TableSpec, rows: Any, path: str) -> Table:
+def _unstructure_report(report: Report) -> dict[str, Any]:
+    return _report_json(report)
+
+
+def _flattener(layout: _Layout) -> Callable[[tuple[list[Any], ...]], tuple[Any, ...]]:
+    """``(row, row, …) -> (cell, cell, …)`` for one layout, as straight-line code."""
+    flatten = _FLATTENERS.get(layout)
+    if flatten is None:
+        rows = "".join(f"*r[{i}], " for i in range(len(layout.row_keys)))
+        flatten = _FLATTENERS[layout] = eval(f"lambda r: ({rows})")
+    return flatten
+
+
+#: One flattener per table layout (a bounded number: each format's tables and subtotal rows).
+_FLATTENERS: dict[_Layout, Callable[[tuple[list[Any], ...]], tuple[Any, ...]]] = {}
+
+
+class _TablePlan(NamedTuple):
+    """How ``$.tables`` reads one table of a format: its declaration and usual layout."""
+
+    spec: TableSpec
+    key: str
+    path: str
+    standard: tuple[str, ...]
+    layout: _Layout
+    flatten: Callable[[tuple[list[Any], ...]], tuple[Any, ...]]
+
+
+class _FormatPlan(NamedTuple):
+    """How ``$.tables`` reads a format: each table's plan, and readers of whole reports."""
+
+    tables: tuple[_TablePlan, ...]
+    keys: tuple[str, ...]
+    readers: dict[tuple[tuple[str, ...], ...], Callable[[dict[str, Any]], Any]]
+
+
+def _plans(template: Template) -> _FormatPlan:
+    plan = _PLANS.get(template)
+    if plan is None:
+        tables = tuple(
+            _TablePlan(
+                spec,
+                spec.key,
+                f"$.tables.{spec.key}",
+                spec.standard_row_keys,
+                _standard_layout(spec),
+                _flattener(_standard_layout(spec)),
+            )
+            for spec in template.tables
+        )
+        plan = _PLANS[template] = _FormatPlan(tables, tuple(t.key for t in tables), {})
+    return plan
+
+
+_PLANS: dict[Template, _FormatPlan] = {}
+_DICTS = frozenset({dict})
+
+
+def _plain_table(layout: _Layout, cells: tuple[Any, ...]) -> Table | None:
+    """A table of counts, decimal strings, marks, text and nulls; else ``None``."""
+    if not _SCALARS.issuperset(map(type, cells)):
+        return None
+    cells = tuple(map(_scalar_cell, cells))
+    return _new_table(layout, cells, _cell_types(cells))
+
+
+def _reader(
+    plan: _FormatPlan, shape: tuple[tuple[str, ...], ...]
+) -> Callable[[dict[str, Any]], tuple[Table, ...] | None] | None:
+    """A reader of ``$.tables`` printing every table, each with these rows, in order.
+
+    Straight-line code made once per shape (a bounded number: the formats' subtotal
+    rows); ``None`` if the rows are no printing of their table (the per-table path says
+    what is wrong). The reader gives ``None`` for anything but plain cells.
+    """
+    reader = plan.readers.get(shape)
+    if reader is not None:
+        return reader
+    layouts = tuple(_layout_for(t.spec, keys) for t, keys in zip(plan.tables, shape))
+    if any(layout is None for layout in layouts):
+        return None
+    widths = tuple(chain.from_iterable(layout.widths for layout in layouts))  # type: ignore[union-attr]
+    starts = [0, *accumulate(layout.size for layout in layouts)]  # type: ignore[union-attr]
+    bounds = list(pairwise(starts))
+    made = "\n".join(
+        f"""\
+    p = c[{a}:{b}]
+    if INTS.issuperset(map(type, p)):
+        t{i} = NEW(TABLE); SC(t{i}, p); SL(t{i}, L[{i}]); ST(t{i}, I)
+    else:
+        t{i} = PLAIN(L[{i}], p)
+        if t{i} is None:
+            return None"""
+        for i, (a, b) in enumerate(bounds)
+    )
+    source = f"""\
+def read(d):
+    ts = tuple(d.values())
+    rows = ({"".join(f"*ts[{i}].values(), " for i in range(len(layouts)))})
+    if not (LISTS.issuperset(map(type, rows)) and tuple(map(len, rows)) == W):
+        return None
+    c = ({"".join(f"*rows[{i}], " for i in range(len(widths)))})
+{made}
+    return ({"".join(f"t{i}, " for i in range(len(layouts)))})
+"""
+    namespace = {
+        "LISTS": _LISTS,
+        "INTS": _INTS,
+        "W": widths,
+        "NEW": object.__new__,
+        "TABLE": Table,
+        "SC": _SET_CELLS,
+        "SL": _SET_LAYOUT,
+        "ST": _SET_TYPES,
+        "L": layouts,
+        "I": _INT_TYPES,
+        "PLAIN": _plain_table,
+    }
+    exec(compile(source, f"<ogi_report reader {shape[-1][:1]}>", "exec"), namespace)
+    reader = plan.readers[shape] = namespace["read"]
+    return reader  # type: ignore[no-any-return]
+
+
+def _table(plan: _TablePlan, rows: Any) -> Table:
     if type(rows) is not dict:
-        raise InputError(f"{path}: a table is an object of rows, not {type(rows).__name__}")
-    if tuple(rows) != spec.standard_row_keys:  # JSON objects are unordered: put rows in print order
-        order = {key: i for i, key in enumerate(spec.row_keys)}
-        unknown = [key for key in rows if key not in order]
-        if unknown:
-            known = ", ".join(spec.row_keys)
-            raise InputError(f"{path}: table {spec.key} has no row {unknown[0]!r}; rows: {known}")
-        rows = {key: rows[key] for key in sorted(rows, key=order.__getitem__)}
-    lists = rows.values()
+        raise InputError(f"{plan.path}: a table is an object of rows, not {type(rows).__name__}")
+    spec = plan.spec
+    keys = tuple(rows)
+    if keys == plan.standard:
+        layout: _Layout | None = plan.layout
+        flatten = plan.flatten
+    else:
+        layout = _layout_for(spec, keys)
+        if layout is None:  # JSON objects are unordered: put rows in print order
+            order = {key: i for i, key in enumerate(spec.row_keys)}
+            unknown = [key for key in rows if key not in order]
+            if unknown:
+                raise InputError(
+                    f"{plan.path}: table {spec.key} has no row {unknown[0]!r};"
+                    f" rows: {', '.join(spec.row_keys)}"
+                )
+            keys = tuple(sorted(rows, key=order.__getitem__))
+            rows = {key: rows[key] for key in keys}
+            layout = _layout_for(spec, keys)
+        flatten = plan.flatten if layout is None else _flattener(layout)
+    lists = tuple(rows.values())
+    if (
+        layout is not None
+        and _LISTS.issuperset(map(type, lists))
+        and tuple(map(len, lists)) == layout.widths
+    ):  # whole-table checks in C: a table of counts costs no Python per cell
+        cells = flatten(lists)
+        if _INTS.issuperset(map(type, cells)):
+            return _new_table(layout, cells, _INT_TYPES)
+        plain = _plain_table(layout, cells)
+        if plain is not None:
+            return plain
+    # Anything else cell by cell, and the model's own checks (and their messages).
     try:
-        if _LISTS.issuperset(map(type, lists)) and _INTS.issuperset(
-            map(type, chain.from_iterable(lists))
-        ):  # the common table: counts only, checked in C
-            return Table(spec, tuple(map(Row, rows, map(tuple, lists))))
-        return Table(
-            spec, tuple(Row(key, _row(values, f"{path}.{key}")) for key, values in rows.items())
+        return _make_table(
+            spec, keys, [_row(values, f"{plan.path}.{key}") for key, values in rows.items()]
         )
     except InputError:
         raise
     except (TypeError, ValueError) as error:
-        raise InputError(f"{path}: {error}") from None
+        raise InputError(f"{plan.path}: {error}") from None
+
+
+def _tables(
+    template: Template, data: dict[Any, Any]
+) -> tuple[tuple[Table, ...], tuple[Table | None, ...]]:
+    """The tables of ``$.tables`` in the format's order, and by the format's table index."""
+    plan = _plans(template)
+    if tuple(data) == plan.keys and _DICTS.issuperset(map(type, data.values())):
+        # Every table, in order: one reader for the whole report, by its rows' keys.
+        reader = _reader(plan, tuple(map(tuple, data.values())))
+        if reader is not None:
+            found = reader(data)
+            if found is not None:
+                return found, found
+    plans = plan.tables
+    if len(data) > len(plans) or not all(p.key in data for p in plans[: len(data)]):
+        # Not simply the first tables of the format: look for a key it does not have.
+        known = {p.key for p in plans}
+        for key in data:
+            if key not in known:
+                try:
+                    template.table(key)
+                except KeyError as error:
+                    raise InputError(f"$.tables: {error.args[0]}") from None
+    tables: list[Table] = []
+    slots: list[Table | None] = []
+    for table_plan in plans:
+        rows = data.get(table_plan.key, _ABSENT)
+        if rows is _ABSENT:
+            slots.append(None)
+        else:
+            table = _table(table_plan, rows)
+            tables.append(table)
+            slots.append(table)
+    return tuple(tables), tuple(slots)
 
 
 def _describe(error: BaseException, type_: Any) -> str:
@@ -241,60 +525,138 @@ def _structure_part(converter: cattrs.Converter, data: Any, kind: Any, path: str
         raise InputError(f"{path}: {error}") from None
 
 
+_METADATA_KEYS = frozenset(field.name for field in attrs.fields(Metadata))
+_EMPTY_METADATA = Metadata()
+_BODY_KINDS = {member.value: member for member in BodyKind}
+_LEVELS = {member.value: member for member in AdminLevel}
+_SCOPES = {member.value: member for member in Scope}
+
+
+def _plain_str(value: Any) -> bool:
+    return value is None or type(value) is str
+
+
+def _metadata(converter: cattrs.Converter, data: dict[Any, Any]) -> Metadata:
+    """``$.metadata``: plain values checked here, anything else through the converter."""
+    if not data:
+        return _EMPTY_METADATA
+    get = data.get
+    year = get("reporting_year")
+    published = get("published_on")
+    kind, level, scope = get("body_kind"), get("level"), get("scope")
+    if (
+        _METADATA_KEYS.issuperset(data)
+        and _plain_str(agency := get("agency"))
+        and _plain_str(source := get("source"))
+        and _plain_str(notes := get("notes"))
+        and (year is None or (type(year) is int and year >= 1))
+        and (kind is None or (type(kind) is str and kind in _BODY_KINDS))
+        and (level is None or (type(level) is str and level in _LEVELS))
+        and (scope is None or (type(scope) is str and scope in _SCOPES))
+        and _plain_str(published)
+    ):
+        try:
+            day = None if published is None else parse_date(published)
+        except Exception:  # the converter says what is wrong, and where
+            pass
+        else:
+            return _new_metadata(
+                agency,
+                None if kind is None else _BODY_KINDS[kind],
+                None if level is None else _LEVELS[level],
+                year,
+                day,
+                None if scope is None else _SCOPES[scope],
+                source,
+                notes,
+            )
+    return _structure_part(converter, data, Metadata, "$.metadata")  # type: ignore[no-any-return]
+
+
+_SECTION_KEYS = frozenset({"number", "heading", "parts"})
+_PART_KEYS = frozenset({"heading", "text"})
+
+
+def _plain_parts(parts: Any) -> bool:
+    return type(parts) is list and all(
+        type(part) is dict
+        and part.keys() == _PART_KEYS
+        and _plain_str(part["heading"])
+        and type(part["text"]) is str
+        for part in parts
+    )
+
+
+def _sections(converter: cattrs.Converter, data: list[Any]) -> tuple[Section, ...]:
+    """``$.sections``: plain values checked here, anything else through the converter."""
+    if all(
+        type(section) is dict
+        and _SECTION_KEYS.issuperset(section)
+        and type(number := section.get("number")) is int
+        and 1 <= number <= 6
+        and type(section.get("heading")) is str
+        and _plain_parts(section.get("parts", []))
+        for section in data
+    ):
+        return tuple(
+            Section(
+                section["number"],
+                section["heading"],
+                tuple(Part(part["heading"], part["text"]) for part in section.get("parts", ())),
+            )
+            for section in data
+        )
+    return _structure_part(converter, data, tuple[Section, ...], "$.sections")  # type: ignore[no-any-return]
+
+
+_TEMPLATES = {template.version: template for template in TEMPLATES}
+_REPORT_KEYS = frozenset(
+    {"format", "template", "metadata", "sections", "tables", "provenance", "unplaced"}
+)
+
+
 def _structure_report(converter: cattrs.Converter, data: Any) -> Report:
     if type(data) is not dict:
         raise InputError(f"$: a report is a JSON object, not {type(data).__name__}")
-    unknown = set(data) - {
-        "format",
-        "template",
-        "metadata",
-        "sections",
-        "tables",
-        "provenance",
-        "unplaced",
-    }
-    if unknown:
+    if not _REPORT_KEYS.issuperset(data):
+        unknown = set(data) - _REPORT_KEYS
         raise InputError(f"$: unknown keys {', '.join(sorted(unknown))}")
     if data.get("format", FORMAT) != FORMAT:
         raise InputError(f"$.format: {data['format']!r} is not {FORMAT!r}")
     version = data.get("template")
     if type(version) is not str:
         raise InputError(f'$.template: the format as a string, "2019" or "2021", not {version!r}')
-    try:
-        template = get_template(version)
-    except KeyError as error:
-        raise InputError(f"$.template: {error.args[0]}") from None
+    template = _TEMPLATES.get(version)
+    if template is None:
+        try:
+            template = get_template(version)
+        except KeyError as error:
+            raise InputError(f"$.template: {error.args[0]}") from None
     tables_data = data.get("tables")
     if type(tables_data) is not dict:
         raise InputError("$.tables: expected an object of tables")
-    tables = []
-    order = {spec.key: i for i, spec in enumerate(template.tables)}
-    for key, rows in sorted(tables_data.items(), key=lambda item: order.get(item[0], -1)):
-        try:
-            spec = template.table(key)
-        except KeyError as error:
-            raise InputError(f"$.tables: {error.args[0]}") from None
-        tables.append(_table(spec, rows, f"$.tables.{key}"))
+    tables, slots = _tables(template, tables_data)
     metadata_data = data.get("metadata", {})
     if metadata_data is None:
         metadata_data = {}
     if type(metadata_data) is not dict:
         raise InputError(f"$.metadata: expected an object, not {type(metadata_data).__name__}")
-    metadata = _structure_part(converter, metadata_data, Metadata, "$.metadata")
+    metadata = _metadata(converter, metadata_data)
     sections = data.get("sections")
     if sections is not None:
         if type(sections) is not list:
             raise InputError(f"$.sections: expected a list or null, not {type(sections).__name__}")
-        sections = _structure_part(converter, sections, tuple[Section, ...], "$.sections")
+        sections = _sections(converter, sections)
     provenance = data.get("provenance") or {}
     if type(provenance) is not dict:
         raise InputError("$.provenance: expected an object {code: where}")
+    unplaced = data.get("unplaced")
+    if not provenance and not unplaced:  # checked above: nothing left to check
+        return _new_report(template, tables, slots, metadata, sections)
     where = _structure_part(converter, provenance, dict[str, Provenance], "$.provenance")
-    unplaced = _structure_part(
-        converter, data.get("unplaced") or [], tuple[Unplaced, ...], "$.unplaced"
-    )
+    unplaced = _structure_part(converter, unplaced or [], tuple[Unplaced, ...], "$.unplaced")
     try:
-        return Report(template, tuple(tables), metadata, sections, where, unplaced)
+        return Report(template, tables, metadata, sections, where, unplaced)
     except KeyError as error:
         raise InputError(f"$.provenance: {error.args[0]}") from None
     except (TypeError, ValueError) as error:
@@ -306,7 +668,7 @@ _CONVERTER = make_converter()
 
 def to_dict(report: Report) -> dict[str, Any]:
     """The report as plain JSON-ready Python values."""
-    return _CONVERTER.unstructure(report)  # type: ignore[no-any-return]
+    return _report_json(report)
 
 
 def from_dict(data: Mapping[str, Any]) -> Report:
@@ -316,7 +678,7 @@ def from_dict(data: Mapping[str, Any]) -> Report:
 
 def dumps(report: Report, *, indent: bool = False) -> bytes:
     """The report as UTF-8 JSON bytes (the same bytes with or without orjson installed)."""
-    data = to_dict(report)
+    data = _report_json(report, lists=False)
     if orjson is not None:
         option = orjson.OPT_INDENT_2 if indent else 0
         return orjson.dumps(data, option=option) + (b"\n" if indent else b"")
@@ -339,7 +701,20 @@ _SURROGATE_ESCAPE = "\\\\u[dD][89a-fA-F][0-9a-fA-F]{2}"
 #: A run of digits longer than any number a report prints (:data:`~ogi_report.cells.MAX_DIGITS`).
 _LONG_DIGITS = f"[0-9]{{{MAX_DIGITS + 1}}}"
 _SUSPECT = re.compile(f"{_SURROGATE_ESCAPE}|{_LONG_DIGITS}")
-_SUSPECT_BYTES = re.compile(_SUSPECT.pattern.encode())
+_SURROGATE_BYTES = re.compile(_SURROGATE_ESCAPE.encode())
+#: Bytes with every digit as 0: a run of MAX_DIGITS + 1 zeros then marks a long number.
+_DIGITS_AS_ZERO = bytes.maketrans(b"0123456789", b"0" * 10)
+_LONG_ZEROS = b"0" * (MAX_DIGITS + 1)
+
+
+def _suspect(data: bytes | str) -> bool:
+    """True if ``data`` may hold a lone surrogate or a number past MAX_DIGITS (then the
+    parsed values are looked at); for bytes, two C-level passes instead of a regex."""
+    if isinstance(data, str):
+        return _SUSPECT.search(data) is not None
+    if b"\\u" in data and _SURROGATE_BYTES.search(data):
+        return True
+    return _LONG_ZEROS in data.translate(_DIGITS_AS_ZERO)
 
 
 def parse_json(data: bytes | str, source: str | None = None) -> Any:
@@ -368,8 +743,7 @@ def parse_json(data: bytes | str, source: str | None = None) -> Any:
         raise InputError(
             f"a number of more than {MAX_DIGITS} digits is no count", source=source
         ) from None
-    suspect = _SUSPECT_BYTES.search(data) if isinstance(data, bytes) else _SUSPECT.search(data)
-    if suspect:
+    if _suspect(data):
         problem = _unwritable(parsed)
         if problem is not None:
             raise InputError(problem, source=source)
