@@ -1,25 +1,43 @@
-"""A national year: read and check 300,000 generated reports on every core.
+"""A national year: read and check 300,000 generated reports on every core; and the
+``ogi-report check -r`` batch with its cross-year pairs.
 
     python benchmarks/bench_scale.py [--n 300000] [--jobs N]
+    python benchmarks/bench_scale.py --batch [--bodies 10000] [--small 1000] [--rounds 3]
 
 Each worker generates reports from a seed (``strategies.random_report``), serialises them
 to JSON, then does what a batch check does: ``loads`` + ``check``. Nothing is kept but
 counts, so memory must stay flat as N grows: the script prints the peak resident memory of
 the workers and of itself after N/10 reports and after N. No timing asserts: it prints.
+
+``--batch`` writes two years of each of ``--small`` and then ``--bodies`` bodies as JSON
+files into a temporary folder, one folder per body (the example reports, 2020 in the 2019
+format and 2021 in the 2021 format, under each body's own name), and times ``ogi-report
+check -r FOLDER`` in a fresh process, twice a round: with the cross-year comparisons and
+without them (``--ignore X.``: the floor, the same files read and checked). It prints the
+median wall and CPU time (the command and its workers) of each, the median of the
+per-round ratios, and the peak resident memory of the command's main process and of its
+largest worker, for each batch size: the main process must not grow with the batch.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import resource
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
-from ogi_report import check, dumps, loads
+import attrs
+
+from ogi_report import check, dumps, example_report, loads
 from ogi_report.strategies import random_report
 
 CHUNK = 500
@@ -56,7 +74,26 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=300_000)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--batch", action="store_true", help="time `check -r` and its pairs")
+    parser.add_argument("--bodies", type=int, default=10_000, help="--batch: bodies, 2 years each")
+    parser.add_argument("--small", type=int, default=1_000, help="--batch: the smaller batch")
+    parser.add_argument("--rounds", type=int, default=3, help="--batch: rounds per batch size")
+    parser.add_argument(
+        "--floor",
+        choices=("ignore", "gap"),
+        default="ignore",
+        help="--batch: without pairs means --ignore X. on the same files, or files whose"
+        " years are not consecutive (for versions of ogi-report that pair regardless)",
+    )
+    parser.add_argument(
+        "--input",
+        choices=("json", "md"),
+        default="json",
+        help="--batch: the files' form (md: Markdown, read by the text reader)",
+    )
     args = parser.parse_args(argv)
+    if args.batch:
+        return batch(args.small, args.bodies, args.rounds, args.jobs, args.floor, args.input)
     chunks = max(1, args.n // CHUNK)
     total = chunks * CHUNK
     print(f"{total:,} reports, {args.jobs} processes, chunks of {CHUNK}")
@@ -105,6 +142,124 @@ def _worker_rss(pool: ProcessPoolExecutor) -> list[float]:
         except OSError:
             continue
     return sizes
+
+
+# --- check -r: cross-year pairs against the same batch without them -----------------------
+
+#: Run in a fresh interpreter: the command on the arguments after the first, then its own
+#: peak memory and that of its largest worker (MiB) as JSON into the file named first.
+RUNNER = """
+import json, resource, sys
+from ogi_report.cli import main
+status = main(sys.argv[2:])
+sys.stdout.flush()
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+with open(sys.argv[1], "w", encoding="utf-8") as out:
+    json.dump({"status": status, "main": own, "worker": worker}, out)
+"""
+
+
+def _write_bodies(job: tuple[str, int, int, int, str]) -> int:
+    """Two years of bodies ``start`` to ``stop``, a folder each: 2020 (the 2019-format
+    example) and ``2020 + gap`` (the 2021-format example), as JSON or as Markdown (which the
+    text reader reads, far slower than JSON)."""
+    from ogi_report.writers.render import to_markdown
+
+    root, start, stop, gap, form = job
+    years = ((example_report("2019"), 2020), (example_report("2021"), 2020 + gap))
+    for body in range(start, stop):
+        folder = Path(root) / f"body-{body:06}"
+        folder.mkdir(parents=True, exist_ok=True)
+        agency = f"示例县第{body}局"
+        for report, year in years:
+            metadata = attrs.evolve(report.metadata, agency=agency, reporting_year=year)
+            report = attrs.evolve(report, metadata=metadata)
+            if form == "md":
+                folder.joinpath(f"{year}.md").write_text(to_markdown(report), encoding="utf-8")
+            else:
+                folder.joinpath(f"{year}.json").write_bytes(dumps(report))
+    return stop - start
+
+
+def _run_check(folder: Path, jobs: int, extra: list[str]) -> dict[str, float]:
+    """``ogi-report check -r folder`` in a fresh process: wall and CPU seconds, peak MiB."""
+    with tempfile.NamedTemporaryFile("r", suffix=".json") as stats:
+        command = [sys.executable, "-c", RUNNER, stats.name, "check", "-r", str(folder)]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run([*command, "-j", str(jobs), *extra], stdout=subprocess.DEVNULL, check=False)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        result = json.load(stats)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return {"wall": wall, "cpu": cpu, "main": result["main"], "worker": result["worker"]}
+
+
+def _median(runs: list[dict[str, float]], key: str) -> float:
+    return statistics.median(run[key] for run in runs)
+
+
+def _cross_year_lines(folder: Path, jobs: int) -> int:
+    done = subprocess.run(
+        [sys.executable, "-m", "ogi_report.cli", "check", "-r", str(folder), "-j", str(jobs)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return sum(1 for line in done.stdout.splitlines() if ": cross-year rules: " in line)
+
+
+def batch(small: int, bodies: int, rounds: int, jobs: int, floor_kind: str, form: str) -> int:
+    """Print the cost of the cross-year pairs of ``check -r`` and the main process's memory."""
+    floor_is = (
+        "the same files with --ignore X."
+        if floor_kind == "ignore"
+        else "as many files, years 2020 and 2022 (nothing to pair)"
+    )
+    print(
+        f"check -r: {form} files, 2 years per body, {jobs} processes, {rounds} rounds,"
+        " median of each"
+    )
+    print(f"no pairs: {floor_is}")
+    print(
+        "| files | bodies | no pairs: wall s | CPU s | with pairs: wall s | CPU s"
+        " | ratio wall | ratio CPU | main MiB (no pairs / pairs) | worker MiB |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    with tempfile.TemporaryDirectory(prefix="ogi-bench-") as temp, ProcessPoolExecutor() as pool:
+        for count in (small, bodies):
+            folder = Path(temp) / f"bodies-{count}"
+            apart = Path(temp) / f"apart-{count}"
+            steps = [(n, min(n + 500, count)) for n in range(0, count, 500)]
+            paired_jobs = [(str(folder), *step, 1, form) for step in steps]
+            written = sum(pool.map(_write_bodies, paired_jobs))
+            if floor_kind == "gap":
+                sum(pool.map(_write_bodies, [(str(apart), *step, 2, form) for step in steps]))
+            if count == small:  # a sanity check: every body gives one comparison
+                lines = _cross_year_lines(folder, jobs)
+                if lines != written:
+                    print(f"expected {written} cross-year lines, got {lines}")
+                    return 1
+            floor, paired = [], []
+            for index in range(rounds):  # alternate which goes first
+                order = [(floor, apart, []), (paired, folder, [])]
+                if floor_kind == "ignore":
+                    order[0] = (floor, folder, ["--ignore", "X."])
+                for runs, where, extra in order if index % 2 == 0 else order[::-1]:
+                    runs.append(_run_check(where, jobs, extra))
+            wall = statistics.median(p["wall"] / f["wall"] for f, p in zip(floor, paired))
+            cpu = statistics.median(p["cpu"] / f["cpu"] for f, p in zip(floor, paired))
+
+            print(
+                f"| {2 * written:,} | {written:,}"
+                f" | {_median(floor, 'wall'):.2f} | {_median(floor, 'cpu'):.2f}"
+                f" | {_median(paired, 'wall'):.2f} | {_median(paired, 'cpu'):.2f}"
+                f" | {wall:.3f}x | {cpu:.3f}x"
+                f" | {_median(floor, 'main'):.1f} / {_median(paired, 'main'):.1f}"
+                f" | {_median(paired, 'worker'):.1f} |"
+            )
+    return 0
 
 
 if __name__ == "__main__":

@@ -5,15 +5,22 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
+from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import jsonschema  # type: ignore[import-untyped, unused-ignore]
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import ogi_report
-from ogi_report.cells import format_cell
+from ogi_report import cli
+from ogi_report.cells import BLANK, MISSING, Ambiguous, Cell, NotApplicable, Unreadable, format_cell
 from ogi_report.cli import main
 from ogi_report.model import Report
+from ogi_report.strategies import reports
 
 FINDING_KEYS = {"code", "severity", "cells", "published", "computed", "difference", "message"}
 
@@ -203,6 +210,229 @@ def test_check_lang_zh(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     balance = next(line for line in out.splitlines() if "S3.BALANCE" in line)
     assert "第一项加第二项之和" in balance
     assert "new + carried over" not in balance
+
+
+# --- check: cross-year pairs in a batch -------------------------------------------------------
+
+
+def _year(
+    folder: Path, name: str, agency: str, year: int, changes: dict[str, Cell] | None = None
+) -> Path:
+    """The 2021 example as ``agency``'s report for ``year``, written to ``folder/name``."""
+    report = ogi_report.example_report("2021").replace_cells(changes or {})
+    metadata = attrs.evolve(report.metadata, agency=agency, reporting_year=year)
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(ogi_report.dumps(attrs.evolve(report, metadata=metadata)))
+    return path
+
+
+def _pairs_printed(out: str) -> list[str]:
+    status = ": cross-year rules: "
+    return [line.split(status)[0] for line in out.splitlines() if status in line]
+
+
+def _statuses(out: str) -> list[str]:
+    """Who each status line is of: a file, or a pair of files."""
+    return [
+        line.split(": ")[0]
+        for line in out.splitlines()
+        if " format: " in line or ": cross-year rules: " in line
+    ]
+
+
+def _bodies(folder: Path) -> tuple[list[str], list[str]]:
+    """Files of four bodies; the status lines expected, and the pairs alone. Consecutive
+    years are compared in either order, the earlier year first, right after the file that
+    completes the pair."""
+    a = [str(_year(folder, f"a/{y}.json", "甲局", y)) for y in (2021, 2022, 2023)]
+    b = [str(_year(folder, "b/x.json", "乙局", 2022)), str(_year(folder, "b/y.json", "乙局", 2021))]
+    c = [str(_year(folder, f"c/{y}.json", "丙局", y)) for y in (2020, 2022)]  # not consecutive
+    d = str(_year(folder, "d/2021.json", "丁局", 2021))  # alone
+    pairs = [f"{a[0]} + {a[1]}", f"{a[1]} + {a[2]}", f"{b[1]} + {b[0]}"]
+    statuses = [a[0], a[1], pairs[0], a[2], pairs[1], b[0], b[1], pairs[2], *c, d]
+    return statuses, pairs
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_batch_compares_consecutive_years_of_each_body(
+    jobs: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """-r over four bodies: each pair of consecutive years of a body is compared once, right
+    after the file that completes it, the same with one process or two."""
+    statuses, _ = _bodies(tmp_path)
+    main(["check", "-r", str(tmp_path), "-j", jobs])
+    assert _statuses(capsys.readouterr().out) == statuses
+
+
+def test_batch_output_is_the_same_for_any_number_of_processes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Pairs are printed in one order, whatever the processes and the chunks sent to them."""
+    for n in range(12):
+        for year in (2021, 2022):
+            _year(tmp_path, f"body-{n:02}/{year}.json", f"第{n}局", year)
+    outputs = []
+    for jobs in ("1", "2", "3"):
+        main(["check", "-r", str(tmp_path), "-j", jobs])
+        outputs.append(capsys.readouterr().out)
+    assert len(_pairs_printed(outputs[0])) == 12
+    assert outputs[1] == outputs[0]
+    assert outputs[2] == outputs[0]
+
+
+@pytest.mark.parametrize("budget", [0, 5000])
+def test_held_years_moved_to_disk_pair_as_in_memory(
+    budget: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Years waiting for a neighbour held on disk (a small memory budget) give the same
+    pairs in the same order as when all are held in memory."""
+    statuses, _ = _bodies(tmp_path)
+    monkeypatch.setattr(cli, "HELD_IN_MEMORY", budget)
+    main(["check", "-r", str(tmp_path), "-j", "1"])
+    assert _statuses(capsys.readouterr().out) == statuses
+
+
+def test_held_years_stay_in_memory_when_the_disk_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No temporary database (a full disk, no sqlite3): years stay in memory, no pair lost."""
+    statuses, _ = _bodies(tmp_path)
+
+    def full() -> sqlite3.Connection:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(cli, "HELD_IN_MEMORY", 0)
+    monkeypatch.setattr(cli, "_database", full)
+    main(["check", "-r", str(tmp_path), "-j", "1"])
+    captured = capsys.readouterr()
+    assert _statuses(captured.out) == statuses
+    assert captured.err == ""
+
+
+def test_held_years_database_failing_to_read_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Held years that cannot be read back: one line naming the file, exit 2, the rest go on."""
+    _year(tmp_path, "a/2021.json", "甲局", 2021)
+    second = _year(tmp_path, "a/2022.json", "甲局", 2022)
+    real = cli._Held.around
+
+    def around(self: cli._Held, key: str, year: int) -> dict[int, tuple[str, bytes | None]]:
+        if year == 2022:
+            raise sqlite3.DatabaseError("database disk image is malformed")
+        return real(self, key, year)
+
+    monkeypatch.setattr(cli._Held, "around", around)
+    assert main(["check", "-r", str(tmp_path), "-j", "1", "--summary"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f"ogi-report: {second}: cross-year rules not run: database disk image is malformed\n"
+    )
+    assert "1 cross-year comparison failed" in captured.out
+
+
+def test_a_second_file_of_one_year_gets_a_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two files of one body and year: the first stands for the year, the other gets a note."""
+    first = _year(tmp_path, "a.json", "甲局", 2021)
+    again = _year(tmp_path, "b.json", "甲局", 2021)
+    later = _year(tmp_path, "c.json", "甲局", 2022)
+    assert main(["check", str(tmp_path), "-j", "1"]) == 1  # the years do not carry over
+    out = capsys.readouterr().out
+    assert _pairs_printed(out) == [f"{first} + {later}"]
+    assert f"{again}: note: not compared across years: {first} came first for 2021" in out
+
+
+def test_a_record_that_cannot_be_made_keeps_the_file_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file whose record for the cross-year rules fails keeps its own result, with a note;
+    it is not compared."""
+    first = _year(tmp_path, "a.json", "甲局", 2021)
+    second = _year(tmp_path, "b.json", "甲局", 2022)
+
+    def broken(report: Report) -> bytes:
+        raise RuntimeError("no record")
+
+    monkeypatch.setattr(cli, "_record", broken)
+    assert main(["check", str(first), str(second), "-j", "1"]) == 0
+    out = capsys.readouterr().out
+    assert f"{first}: 甲局 2021, 2021 format: no findings" in out
+    assert f"{second}: note: cross-year rules not run: {second}: internal error" in out
+    assert _pairs_printed(out) == []
+
+
+@pytest.mark.parametrize("option", [["--select", "S3."], ["--ignore", "X."]])
+def test_no_cross_year_rule_no_comparison(
+    option: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """When no X.* rule is selected, no pair is compared (and no record is made)."""
+    statuses, pairs = _bodies(tmp_path)
+    main(["check", "-r", str(tmp_path), "-j", "1", *option])
+    assert _statuses(capsys.readouterr().out) == [s for s in statuses if s not in pairs]
+
+
+def test_check_json_format_is_one_json_array(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--format json over a batch with pairs: one array, written as json.dump(indent=2) does."""
+    _year(tmp_path, "a.json", "甲局", 2021)
+    _year(tmp_path, "b.json", "甲局", 2022, {"s3.carried_over.total": 6})
+    ogi_report_2019 = tmp_path / "c.json"
+    ogi_report_2019.write_bytes(ogi_report.dumps(ogi_report.example_report("2019")))
+    assert main(["check", str(tmp_path), "--format", "json", "-j", "1"]) == 1
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert {item["code"] for item in data} >= {"X.CARRY_OVER", "S3.BALANCE"}
+    assert captured.out == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+_ODD_CELLS: dict[str, Cell] = {
+    "s3.carried_over.natural_person": BLANK,
+    "s3.carried_over.commercial": MISSING,
+    "s3.carried_over.research": Ambiguous((23, 2)),
+    "s3.carried_over.social_org": Unreadable("见附件"),
+    "s3.carried_over.legal_service": NotApplicable("/"),
+    "s3.carried_forward.natural_person": Decimal("1.5"),
+    "s3.carried_forward.commercial": MISSING,
+}
+
+
+def _as_year(report: Report, year: int, odd: bool, narrative: bool) -> Report:
+    if odd:
+        assert all(code in report for code in _ODD_CELLS)
+        report = report.replace_cells(_ODD_CELLS)
+    sections = ogi_report.example_report(report.template.version).sections if narrative else None
+    metadata = ogi_report.Metadata(agency="甲局", reporting_year=year)
+    return attrs.evolve(report, metadata=metadata, sections=sections)
+
+
+@given(
+    st.tuples(reports("2019"), reports("2021")) | st.tuples(reports("2021"), reports("2021")),
+    st.booleans(),
+    st.booleans(),
+)
+def test_a_record_compares_as_its_report(
+    pair: tuple[Report, Report], odd: bool, narrative: bool
+) -> None:
+    """check_pair on the reports rebuilt from workers' records finds what it finds on the
+    reports themselves, odd cells (blank, missing, ambiguous, text, /, decimals) included;
+    MISSING and BLANK come back as themselves."""
+    first = _as_year(pair[0], 2020, odd, narrative)
+    second = _as_year(pair[1], 2021, odd, narrative)
+    again, later = (cli._reduced(cli._record(report)) for report in (first, second))
+    for report, copy in ((first, again), (second, later)):
+        assert dict(copy.values()) == dict(report.values())
+        assert all(copy[c] is report[c] for c in report.values() if report[c] in (BLANK, MISSING))
+    expected = ogi_report.check_pair(first, second)
+    found = ogi_report.check_pair(again, later)
+    assert list(found) == list(expected)
+    assert found.notes == expected.notes
 
 
 # --- convert -----------------------------------------------------------------------------------

@@ -9,46 +9,51 @@ the batch always finishes.
 from __future__ import annotations
 
 import argparse
+import copyreg
 import faulthandler
+import io
 import json
 import math
 import os
+import pickle
 import signal
 import sys
 import threading
 import time
-from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Iterator, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from decimal import Decimal
-from itertools import islice, pairwise
+from functools import cache
+from itertools import islice
 from pathlib import Path
 from types import FrameType
-from typing import IO, Any, TextIO, TypeVar, cast
+from typing import IO, TYPE_CHECKING, Any, TextIO, TypeVar, cast
 
 import attrs
 
-from . import __version__
-from .aggregate import ReportSet
-from .cells import format_cell
-from .compare import diff, diff_html
+from .cells import BLANK, MISSING, Blank, Missing, format_cell
 from .errors import InputError
 from .findings import Finding, Findings
-from .indicators import INDICATORS, indicators
-from .model import Report
+from .model import Metadata, Part, Report, Row, Section, Table
 from .readers import read
 from .rules import RULES, CheckOptions, check, check_pair
 from .rules.text import normalise
+from .templates import get_template
 from .writers import dumps, json_schema, to_cells_json, to_csv
-from .writers.render import to_html, to_markdown
+
+if TYPE_CHECKING:
+    import sqlite3
+
+# What one command alone uses (diff, render, indicators, aggregate, --version) that command
+# imports: the others, and each worker process, start without it.
 
 __all__ = ["main"]
 
 _T = TypeVar("_T")
-_Chunk = tuple[str, ...]
 
 
 def __dir__() -> list[str]:
@@ -66,7 +71,8 @@ WINDOW_PER_JOB = 4
 CHUNK_MAX = 8
 #: Seconds between checks that a pool is still whole while a task runs.
 POLL = 5.0
-#: Seconds past its time limit after which a worker process still at a file is ended outright.
+#: Seconds past its time limit after which a worker process still at a file is ended outright
+#: (at most twice this: the watchdog is not armed again for every file).
 HARD_GRACE = 10.0
 _STDOUT = "standard output"
 _DIED = "the process reading it died (it crashed, was stuck, or was killed: out of memory?)"
@@ -105,12 +111,31 @@ def _seconds(text: str) -> float:
     return seconds
 
 
+class _Version(argparse.Action):
+    """``--version``, looked up only when asked (importlib.metadata takes 30 ms to import)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        from . import __version__
+
+        print(f"{parser.prog} {__version__}")
+        parser.exit()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ogi-report",
         description="Check, convert and describe OGI annual reports (政府信息公开工作年度报告).",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check_cmd = commands.add_parser(
@@ -143,7 +168,7 @@ def _parser() -> argparse.ArgumentParser:
         help=f"stop reading and checking a file after this long, with a one-line error"
         f" (default {TIMEOUT_DEFAULT:g}; 0: no limit; at most {TIMEOUT_MAX:g}). Needs SIGALRM,"
         " so not on Windows; a worker process (-j) still at a file"
-        f" {HARD_GRACE:g} s past its limit is ended, on every system",
+        f" {HARD_GRACE:g} s past its limit is ended (within {2 * HARD_GRACE:g} s), on every system",
     )
     check_cmd.add_argument(
         "--progress", action="store_true", help="show progress on standard error"
@@ -307,7 +332,11 @@ def _is(path: Path, test: Callable[[Path], bool], otherwise: bool) -> bool:
 
 @attrs.frozen
 class _Checked:
-    """What a worker sends back: enough to print and to pair, not the whole report."""
+    """What a worker sends back: enough to print and to pair, not the whole report.
+
+    ``record``: what the cross-year rules need of the report (:func:`_record`), when they
+    are to be run.
+    """
 
     name: str
     findings: Findings | None
@@ -315,6 +344,8 @@ class _Checked:
     agency: str | None = None
     year: int | None = None
     label: str = ""
+    record: bytes | None = None
+    pair: bool = False
 
 
 class _TimeUp(BaseException):
@@ -397,22 +428,128 @@ def _check_one(name: str, options: CheckOptions, timeout: float) -> _Checked:
         year = meta.reporting_year or "(year unknown)"
         label = f"{agency} {year}, {report.template.version} format"
         findings = _named(check(report, options), name)
-        return _Checked(name, findings, None, meta.agency, meta.reporting_year, label)
+        record = None
+        if _pairs_wanted(options):
+            try:
+                record = _record(report)
+            except Exception as error:  # the file's own findings are kept all the same
+                note = f"cross-year rules not run: {_internal(name, error)}"
+                findings = Findings(tuple(findings), (*findings.notes, note))
+        return _Checked(name, findings, None, meta.agency, meta.reporting_year, label, record)
 
     outcome = _guarded(name, timeout, work)
     return _Checked(name, None, outcome.reason) if isinstance(outcome, _Failed) else outcome
 
 
-def _check_pair(first: str, second: str, options: CheckOptions, timeout: float) -> _Checked:
-    """Read two files again and compare them; never raises."""
-    name = f"{first} + {second}"
+@cache
+def _pairs_wanted(options: CheckOptions) -> bool:
+    """Whether ``options`` select any cross-year rule: if not, no pair is compared."""
+    return any(options.wants(code) for code, rule in RULES.items() if rule.scope == "pair")
+
+
+def _record(report: Report) -> bytes:
+    """What :func:`check_pair` reads of ``report``, pickled: its format, agency and year, the
+    rows of its tables and the heading and text of its sections (the X.* rules compare cells,
+    whole tables and section texts, and name the agencies). A few kilobytes, read back as a
+    report by :func:`_reduced`, far cheaper than the file."""
+    meta = report.metadata
+    tables = tuple((t.key, tuple((row.key, row.values) for row in t.rows)) for t in report.tables)
+    sections = report.sections
+    texts = None if sections is None else tuple((s.number, s.heading, s.text) for s in sections)
+    record = (report.template.version, meta.agency, meta.reporting_year, tables, texts)
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _SINGLETONS
+    pickler.dump(record)
+    return buffer.getvalue()
+
+
+def _reduced(record: bytes) -> Report:
+    """The report :func:`_record` was made from, as far as :func:`check_pair` reads it."""
+    version, agency, year, tables, texts = pickle.loads(record)
+    template = get_template(version)
+    return Report(
+        template,
+        tuple(Table(template.table(key), tuple(Row(*r) for r in rows)) for key, rows in tables),
+        Metadata(agency=agency, reporting_year=year),
+        None if texts is None else tuple(Section(n, h, (Part(None, t),)) for n, h, t in texts),
+    )
+
+
+def _blank() -> Blank:
+    return BLANK
+
+
+def _missing() -> Missing:
+    return MISSING
+
+
+# BLANK and MISSING stay the singletons through a record (rules test ``is MISSING``).
+_SINGLETONS = {
+    **copyreg.dispatch_table,
+    Blank: lambda cell: (_blank, ()),
+    Missing: lambda cell: (_missing, ()),
+}
+
+
+def _check_pair(first: _Year, second: _Year, options: CheckOptions, timeout: float) -> _Checked:
+    """Compare two years from their records (no file is read again); never raises."""
+    name = f"{first.name} + {second.name}"
 
     def work() -> _Checked:
-        pair = check_pair(read(Path(first)), read(Path(second)), options)
-        return _Checked(name, _named(pair, name))
+        pair = check_pair(_reduced(first.record), _reduced(second.record), options)
+        return _Checked(name, _named(pair, name), pair=True)
 
     outcome = _guarded(name, timeout, work)
-    return _Checked(name, None, outcome.reason) if isinstance(outcome, _Failed) else outcome
+    if isinstance(outcome, _Failed):
+        return _Checked(name, None, outcome.reason, pair=True)
+    return outcome
+
+
+@attrs.frozen
+class _Year:
+    """A checked file to compare with the neighbouring years of its body, and its record."""
+
+    name: str
+    record: bytes
+
+
+#: A piece of a batch's work: a file to check, or two years of a body to compare.
+_Item = str | tuple[_Year, _Year]
+_Chunk = tuple[_Item, ...]
+
+
+def _check_item(item: _Item, options: CheckOptions, timeout: float) -> _Checked:
+    if isinstance(item, str):
+        return _check_one(item, options, timeout)
+    return _check_pair(*item, options, timeout)
+
+
+def _item_name(item: _Item) -> str:
+    return item if isinstance(item, str) else f"{item[0].name} + {item[1].name}"
+
+
+def _lost(item: _Item, reason: str) -> _Checked:
+    """The result of an item that gave none: ``reason`` names it."""
+    return _Checked(_item_name(item), None, reason, pair=not isinstance(item, str))
+
+
+class _Feed:
+    """A batch's work: the files in order, each pair of years found put ahead of them (a
+    pair is found when the second of its files is checked, so pairs follow the input order)."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._names = iter(names)
+        self._pairs: deque[tuple[_Year, _Year]] = deque()
+
+    def __iter__(self) -> _Feed:
+        return self
+
+    def __next__(self) -> _Item:
+        return self._pairs.popleft() if self._pairs else next(self._names)
+
+    def extend(self, pairs: Iterable[tuple[_Year, _Year]]) -> None:
+        self._pairs.extend(pairs)
 
 
 def _named(findings: Findings, name: str) -> Findings:
@@ -420,49 +557,58 @@ def _named(findings: Findings, name: str) -> Findings:
 
 
 def _results(
-    names: list[str], options: CheckOptions, jobs: int, timeout: float
+    feed: _Feed, files: int, options: CheckOptions, jobs: int, timeout: float
 ) -> Iterator[_Checked]:
-    """Each file's result, in input order: here for a few files or one job, else in processes."""
-    if jobs <= 1 or len(names) < 4:
-        return (_check_one(name, options, timeout) for name in names)
-    most = 61 if sys.platform == "win32" else len(names)  # Windows waits on at most 61
-    return _pooled(names, options, min(jobs, len(names), most), timeout)
+    """Each item's result, in the feed's order: here for a few files or one job, else in
+    processes. ``files``: how many files the feed holds."""
+    if jobs <= 1 or files < 4:
+        return (_check_item(item, options, timeout) for item in feed)
+    most = 61 if sys.platform == "win32" else files  # Windows waits on at most 61
+    jobs = min(jobs, files, most)
+    size = max(1, min(CHUNK_MAX, files // (jobs * WINDOW_PER_JOB)))
+    return _pooled(feed, size, options, jobs, timeout)
 
 
-def _check_in_worker(names: _Chunk, options: CheckOptions, timeout: float) -> list[_Checked]:
-    """:func:`_check_one` of each file, in a worker process, which is ended outright if it is
-    still at a file :data:`HARD_GRACE` seconds after its time limit (stuck where no signal
-    handler runs)."""
+def _check_in_worker(items: _Chunk, options: CheckOptions, timeout: float) -> list[_Checked]:
+    """:func:`_check_item` of each item, in a worker process, which is ended outright if it
+    is still at one between :data:`HARD_GRACE` and twice that many seconds after its time
+    limit (stuck where no signal handler runs)."""
     if not timeout:
-        return [_check_one(name, options, timeout) for name in names]
+        return [_check_item(item, options, timeout) for item in items]
     results = []
+    # Arming the watchdog costs a thread, so it is armed for twice the grace and armed
+    # again only when less than the grace would be left at an item's time limit.
+    horizon = timeout + 2 * HARD_GRACE
+    until = -math.inf
     with open(os.devnull, "w") as devnull:
         try:
-            for name in names:
-                faulthandler.dump_traceback_later(timeout + HARD_GRACE, exit=True, file=devnull)
-                results.append(_check_one(name, options, timeout))
+            for item in items:
+                now = time.monotonic()
+                if until - now < timeout + HARD_GRACE:
+                    faulthandler.dump_traceback_later(horizon, exit=True, file=devnull)
+                    until = now + horizon
+                results.append(_check_item(item, options, timeout))
         finally:
             faulthandler.cancel_dump_traceback_later()
     return results
 
 
 def _pooled(
-    names: list[str], options: CheckOptions, jobs: int, timeout: float
+    feed: Iterator[_Item], size: int, options: CheckOptions, jobs: int, timeout: float
 ) -> Iterator[_Checked]:
-    """Results from ``jobs`` processes, in input order, a few chunks of files per process in
-    flight (:data:`WINDOW_PER_JOB`, :data:`CHUNK_MAX`), so memory stays flat.
+    """Results from ``jobs`` processes, in the feed's order, a few chunks of ``size`` items
+    per process in flight (:data:`WINDOW_PER_JOB`), so memory stays flat.
 
-    A process that dies breaks its pool and fails every file in flight: those are checked
+    A process that dies breaks its pool and fails every item in flight: those are checked
     again one at a time (:func:`_recovered`), so only the culprit is lost; then a new pool
     takes over the rest.
     """
     try:
         pool = ProcessPoolExecutor(jobs)
     except (OSError, NotImplementedError):  # no process pools on this system: check here
-        yield from (_check_one(name, options, timeout) for name in names)
+        yield from (_check_item(item, options, timeout) for item in feed)
         return
-    size = max(1, min(CHUNK_MAX, len(names) // (jobs * WINDOW_PER_JOB)))
-    queue = iter(names)
+    queue = feed
     pending: deque[tuple[_Chunk, Future[list[_Checked]]]] = deque()
     try:
         while True:
@@ -507,12 +653,12 @@ def _recovered(
         for chunk, future in pending:
             if not future.done() or future.exception() is not None:
                 results = []
-                for name in chunk:
-                    retry = _submit(alone, (name,), options, timeout)
+                for item in chunk:
+                    retry = _submit(alone, (item,), options, timeout)
                     if _broke(alone, retry):
                         alone.shutdown(wait=True)
                         alone = ProcessPoolExecutor(1)
-                    results.extend(_settled((name,), retry))
+                    results.extend(_settled((item,), retry))
                 future = _done(results)
             recovered.append((chunk, future))
     finally:
@@ -530,7 +676,7 @@ def _submit(
         future.set_exception(error)
         return future
     except OSError:  # no process could be started (a limit on processes): check here
-        return _done([_check_one(name, options, timeout) for name in chunk])
+        return _done([_check_item(item, options, timeout) for item in chunk])
 
 
 def _done(results: list[_Checked]) -> Future[list[_Checked]]:
@@ -540,16 +686,16 @@ def _done(results: list[_Checked]) -> Future[list[_Checked]]:
 
 
 def _settled(chunk: _Chunk, future: Future[list[_Checked]]) -> list[_Checked]:
-    """A future's results, or for each file why it has none, in one line (its process died,
+    """A future's results, or for each item why it has none, in one line (its process died,
     or its pool broke and left it unsettled; results that could not be sent back)."""
     if not future.done():
-        return [_Checked(name, None, f"{name}: {_DIED}") for name in chunk]
+        return [_lost(item, f"{_item_name(item)}: {_DIED}") for item in chunk]
     try:
         return future.result()
     except BrokenProcessPool:
-        return [_Checked(name, None, f"{name}: {_DIED}") for name in chunk]
+        return [_lost(item, f"{_item_name(item)}: {_DIED}") for item in chunk]
     except Exception as error:
-        return [_Checked(name, None, _internal(name, error)) for name in chunk]
+        return [_lost(item, _internal(_item_name(item), error)) for item in chunk]
 
 
 class _Progress:
@@ -588,14 +734,14 @@ def _summary(counts: Counter[str], codes: Counter[str], out: IO[str]) -> None:
 def _check(args: argparse.Namespace) -> int:
     options = CheckOptions(blank=args.blank, select=args.select, ignore=args.ignore)
     rank = {"error": 0, "warning": 1, "info": 2}[args.min_severity]
-    files, unlisted = _files(args.files, args.recursive)
-    names = [str(p) for p in files]
+    found, unlisted = _files(args.files, args.recursive)
+    names = [str(p) for p in found]
+    del found  # a name is enough, and a Path holds four times the memory
     explicit_pair = len(args.files) == 2 and len(names) == 2
     progress = _Progress(len(names), args.progress or (len(names) > 20 and sys.stderr.isatty()))
     counts: Counter[str] = Counter(unreadable=unlisted)
     codes: Counter[str] = Counter()
-    collected: list[dict[str, Any]] = []
-    index: list[_Checked] = []
+    array = _JsonArray(sys.stdout) if args.format == "json" else None
     has_errors = False
 
     def emit(name: str, findings: Findings, label: str) -> None:
@@ -605,8 +751,9 @@ def _check(args: argparse.Namespace) -> int:
         for finding in findings:
             counts[finding.severity.value] += 1
             codes[finding.code] += 1
-        if args.format == "json":
-            collected.extend(_finding_json(f) for f in shown)
+        if array is not None:
+            for finding in shown:
+                array.add(_finding_json(finding))
         elif args.format == "jsonl":
             for finding in shown:
                 print(json.dumps(_finding_json(finding), ensure_ascii=False))
@@ -615,25 +762,48 @@ def _check(args: argparse.Namespace) -> int:
                 [(name, label, Findings(tuple(shown), findings.notes))], args.lang, sys.stdout
             )
 
-    for result in _results(names, options, args.jobs, args.timeout):
-        progress.step()
+    def show(result: _Checked, note: str | None, failure: str | None) -> None:
         if result.findings is None:
-            counts["unreadable"] += 1
+            counts["pairs failed" if result.pair else "unreadable"] += 1
             _fail(result.error or result.name)
-            continue
-        counts["files"] += 1
-        emit(result.name, result.findings, result.label)
-        index.append(result)
-    for first, second in _pair_up(index, explicit_pair, args.aliases):
-        pair = _check_pair(first.name, second.name, options, args.timeout)
-        if pair.findings is None:
-            counts["pairs failed"] += 1
-            _fail(pair.error or pair.name)
         else:
-            emit(pair.name, pair.findings, "")
-    if args.format == "json":
-        json.dump(collected, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+            if not result.pair:
+                counts["files"] += 1
+            emit(result.name, result.findings, result.label)
+        if note and args.format == "text":
+            print(f"{result.name}: note: {note}")
+        if failure:
+            counts["pairs failed"] += 1
+            _fail(failure)
+
+    # Printed in one order whatever the processes: each file, then the pairs it completes
+    # (their results come later, as they are checked after the files already sent).
+    feed = _Feed(names)
+    places: deque[list[_Shown | None]] = deque()
+    sent: deque[list[_Shown | None]] = deque()  # the places of the pairs sent, in order
+    with _Pairing(args.aliases, explicit_pair) as pairing:
+        for result in _results(feed, len(names), options, args.jobs, args.timeout):
+            if result.pair:
+                sent.popleft()[0] = (result, None, None)
+            else:
+                progress.step()
+                pairs: list[tuple[_Year, _Year]] = []
+                note = failure = None
+                if result.findings is not None:
+                    try:
+                        pairs, note = pairing.add(result)
+                    except Exception as error:  # the temporary file of held years failed
+                        failure = f"{result.name}: cross-year rules not run: {_one_line(error)}"
+                places.append([(result, note, failure)])
+                for _ in pairs:
+                    places.append([None])
+                    sent.append(places[-1])
+                feed.extend(pairs)
+            while places and (ready := places[0][0]) is not None:
+                places.popleft()
+                show(*ready)
+    if array is not None:
+        array.close()
     if len(names) > 2 or args.summary:
         _summary(counts, codes, sys.stderr if args.format != "text" else sys.stdout)
     if counts["unreadable"] or counts["pairs failed"]:
@@ -641,23 +811,177 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if has_errors else EXIT_OK
 
 
-def _pair_up(
-    index: list[_Checked], explicit: bool, aliases: dict[str, str]
-) -> Iterator[tuple[_Checked, _Checked]]:
-    """Two files given as a pair are compared as given; otherwise consecutive years of a body
-    (its alias, else its normalised name)."""
-    if explicit and len(index) == 2:
-        yield index[0], index[1]
-        return
-    groups: dict[str, list[_Checked]] = defaultdict(list)
-    for result in index:
-        if result.agency and result.year is not None:
-            groups[aliases.get(result.agency) or normalise(result.agency)].append(result)
-    for members in groups.values():
-        members.sort(key=lambda r: r.year or 0)
-        for first, second in pairwise(members):
-            if (second.year or 0) - (first.year or 0) == 1:
-                yield first, second
+#: A result to print: a file's or a pair's, a note on the file, why its pairs failed.
+_Shown = tuple[_Checked, str | None, str | None]
+
+
+class _JsonArray:
+    """A JSON array written an item at a time, as ``json.dump(items, indent=2)`` writes it."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self._out, self._empty = out, True
+
+    def add(self, item: object) -> None:
+        text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        self._out.write(("[\n  " if self._empty else ",\n  ") + text)
+        self._empty = False
+
+    def close(self) -> None:
+        self._out.write("[]\n" if self._empty else "\n]\n")
+
+
+#: Bytes of records held in memory, at most: past this the oldest move to a temporary SQLite
+#: file, so that memory stays flat however many bodies a batch has.
+HELD_IN_MEMORY = 4 << 20
+#: What an entry costs beyond its record and file name (its tuples, dict slot, key), roughly.
+_ENTRY_BYTES = 200
+
+_Entry = tuple[str, bytes | None]
+
+
+class _Held:
+    """For each body and year seen, ``(file, record)``; the record is dropped (``None``) once
+    both neighbouring years were seen, as then it can pair with nothing more.
+
+    The latest entries are held in memory, up to :data:`HELD_IN_MEMORY` bytes; the oldest
+    then move, in batches, to a private temporary SQLite database (on disk, deleted when
+    closed). If SQLite is missing or cannot be written (a full disk), entries stay in
+    memory: memory grows, nothing is lost.
+    """
+
+    def __init__(self) -> None:
+        self._memory: dict[tuple[str, int], _Entry] = {}
+        self._bytes = 0
+        self._db: sqlite3.Connection | None = None
+        self._spill = True
+
+    def around(self, key: str, year: int) -> dict[int, _Entry]:
+        """The entries of body ``key`` from ``year - 2`` to ``year + 2``, by year."""
+        found: dict[int, _Entry] = {}
+        if self._db is not None:
+            for seen, name, record in self._db.execute(
+                "SELECT year, name, record FROM held WHERE key = ? AND year BETWEEN ? AND ?",
+                (key, year - 2, year + 2),
+            ):
+                found[seen] = (name, record)
+        memory = self._memory
+        for seen in range(year - 2, year + 3):
+            entry = memory.get((key, seen))
+            if entry is not None:  # newer than the database's
+                found[seen] = entry
+        return found
+
+    def put(self, key: str, year: int, entry: _Entry) -> None:
+        """Set the entry of body ``key`` and ``year``."""
+        old = self._memory.pop((key, year), None)
+        if old is not None:
+            self._bytes -= _size(old)
+        self._memory[key, year] = entry
+        self._bytes += _size(entry)
+        if self._bytes > HELD_IN_MEMORY and self._spill:
+            self._evict()
+
+    def _evict(self) -> None:
+        """Move the oldest entries to the database until half the budget is left."""
+        moved: list[tuple[str, int, str, bytes | None]] = []
+        left = self._bytes
+        for (key, year), entry in self._memory.items():
+            if left <= HELD_IN_MEMORY // 2:
+                break
+            moved.append((key, year, *entry))
+            left -= _size(entry)
+        try:
+            if self._db is None:
+                self._db = _database()
+            self._db.executemany("INSERT OR REPLACE INTO held VALUES (?, ?, ?, ?)", moved)
+        except Exception:  # no sqlite3 module, no temporary file, a full disk: keep them here
+            self._spill = False
+            return
+        for key, year, *_ in moved:
+            del self._memory[key, year]
+        self._bytes = left
+
+    def close(self) -> None:
+        if self._db is not None:
+            with suppress(Exception):
+                self._db.close()
+
+
+def _size(entry: _Entry) -> int:
+    return _ENTRY_BYTES + len(entry[0]) + len(entry[1] or b"")
+
+
+def _database() -> sqlite3.Connection:
+    """A private temporary SQLite database for held entries: on disk, deleted when closed."""
+    import sqlite3
+
+    db = sqlite3.connect("", isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA cache_size = -2048")  # KiB: the memory it may use
+        db.execute(
+            "CREATE TABLE held (key TEXT NOT NULL, year INTEGER NOT NULL, name TEXT,"
+            " record BLOB, PRIMARY KEY (key, year))"
+        )
+        db.execute("BEGIN")  # never committed: the database is thrown away
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+class _Pairing:
+    """The pairs of reports to compare across years, found as results come, from the records
+    workers send (no file is read again).
+
+    Two files given as a pair are compared as given. Otherwise a file is compared with the
+    previous and the next year of its body (its alias, else its normalised agency name) as
+    soon as both are checked, so pairs follow the input order; the first file of a body and
+    year stands for it (another gets a note). Held are only the records of years whose both
+    neighbours have not been seen yet (:class:`_Held`).
+    """
+
+    def __init__(self, aliases: Mapping[str, str], explicit: bool) -> None:
+        self._aliases, self._explicit = aliases, explicit
+        self._first: _Year | None = None
+        self._held = _Held()
+
+    def __enter__(self) -> _Pairing:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._held.close()
+
+    def add(self, result: _Checked) -> tuple[list[tuple[_Year, _Year]], str | None]:
+        """The pairs ``result`` completes, in order, and a note if it is not compared."""
+        if result.record is None:
+            return [], None
+        this = _Year(result.name, result.record)
+        if self._explicit:
+            if self._first is None:
+                self._first = this
+                return [], None
+            return [(self._first, this)], None
+        agency, year = result.agency, result.year
+        if not agency or year is None:
+            return [], None
+        key = self._aliases.get(agency) or normalise(agency)
+        seen = self._held.around(key, year)
+        if year in seen:
+            return [], f"not compared across years: {seen[year][0]} came first for {year}"
+        pairs = []
+        before, after = seen.get(year - 1), seen.get(year + 1)
+        if before is not None and before[1] is not None:
+            pairs.append((_Year(before[0], before[1]), this))
+        if after is not None and after[1] is not None:
+            pairs.append((this, _Year(after[0], after[1])))
+        closed = before is not None and after is not None
+        self._held.put(key, year, (this.name, None if closed else this.record))
+        # A neighbour whose other neighbour was seen too can pair with nothing more.
+        for neighbour, entry, beyond in ((year - 1, before, year - 2), (year + 1, after, year + 2)):
+            if entry is not None and entry[1] is not None and beyond in seen:
+                self._held.put(key, neighbour, (entry[0], None))
+        return pairs, None
 
 
 def _write(data: bytes, output: Path | None) -> None:
@@ -697,6 +1021,8 @@ def _diff(args: argparse.Namespace) -> int:
     a, b = _read(args.first), _read(args.second)
     if a is None or b is None:
         return EXIT_INPUT
+    from .compare import diff, diff_html
+
     result = diff(a, b)
     if args.format == "json":
         data = {
@@ -740,6 +1066,8 @@ def _shown(value: object) -> str:
 
 
 def _render(args: argparse.Namespace) -> int:
+    from .writers.render import to_html, to_markdown
+
     report = _read(args.file)
     if report is None:
         return EXIT_INPUT
@@ -764,6 +1092,8 @@ def _read_all(args: argparse.Namespace) -> tuple[list[Report], bool]:
 
 
 def _indicators(args: argparse.Namespace) -> int:
+    from .indicators import INDICATORS, indicators
+
     reports, unreadable = _read_all(args)
     rows = [(r.metadata.source or r.metadata.agency or "?", indicators(r)) for r in reports]
     if len(reports) > 1:
@@ -785,6 +1115,8 @@ def _indicators(args: argparse.Namespace) -> int:
 
 def _aggregate(args: argparse.Namespace) -> int:
     reports, unreadable = _read_all(args)
+    from .aggregate import ReportSet
+
     result = ReportSet(reports, args.aliases).aggregate(args.year)
     if args.format == "json":
         data = {

@@ -20,6 +20,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import ogi_report
@@ -407,6 +408,81 @@ def test_a_future_a_broken_pool_left_unsettled_does_not_hang(
         assert time.monotonic() - start < 5
     [result] = cli._settled(("x.json",), stranded)  # type: ignore[arg-type]
     assert result.error == f"x.json: {cli._DIED}"
+
+
+PAIR_WRAPPER = """\
+import multiprocessing, os, signal, sys, time
+
+import ogi_report.cli as cli
+
+multiprocessing.set_start_method("fork")
+real = cli.check_pair
+
+
+def check_pair(first, second, *args, **kwargs):
+    agency = first.metadata.agency
+    if agency == "killed":
+        os.kill(os.getpid(), signal.SIGKILL)
+    if agency == "stuck":  # stuck where no Python signal handler runs
+        signal.signal(signal.SIGALRM, signal.SIG_IGN)
+        time.sleep(60)
+    if agency == "slow":
+        time.sleep(60)
+    return real(first, second, *args, **kwargs)
+
+
+cli.check_pair = check_pair
+cli.HARD_GRACE = 0.5
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+@needs_fork
+@pytest.mark.parametrize(
+    ("culprit", "said"),
+    [
+        ("killed", cli._DIED),
+        ("stuck", cli._DIED),
+        ("slow", "took longer than 1 s, stopped (--timeout)"),
+    ],
+)
+def test_a_failing_comparison_in_a_worker_is_one_line(
+    culprit: str, said: str, tmp_path: Path
+) -> None:
+    """A comparison of two years that kills its worker, is stuck past its time limit where
+    no signal handler runs, or runs past it: one line naming both files; every file and
+    every other pair has its result; exit 2."""
+    folder = tmp_path / "reports"
+    bodies = [f"body-{n}" for n in range(5)]
+    bodies.insert(2, culprit)
+    for body in bodies:
+        for version, year in (("2019", 2020), ("2021", 2021)):
+            report = ogi_report.example_report(version)
+            metadata = attrs.evolve(report.metadata, agency=body, reporting_year=year)
+            path = folder / body / f"{year}.json"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(ogi_report.dumps(attrs.evolve(report, metadata=metadata)))
+    wrapper = tmp_path / "wrapper.py"
+    wrapper.write_text(PAIR_WRAPPER, encoding="utf-8")
+    command = [sys.executable, "-W", "ignore::DeprecationWarning", str(wrapper), "check", "-r"]
+    start = time.monotonic()
+    done = subprocess.run(
+        [*command, str(folder), "--jobs", "2", "--timeout", "1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert time.monotonic() - start < 30
+    assert done.returncode == 2, done.stderr
+    first, second = folder / culprit / "2020.json", folder / culprit / "2021.json"
+    assert done.stderr.startswith(f"ogi-report: {first} + {second}: {said}")
+    assert len(done.stderr.splitlines()) == 1
+    pairs = [line for line in done.stdout.splitlines() if ": cross-year rules: " in line]
+    assert len(pairs) == len(bodies) - 1
+    assert f"summary: {2 * len(bodies)} files read, 0 unreadable" in done.stdout
+    assert "1 cross-year comparison failed" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
 
 
 # --- output that cannot be written --------------------------------------------------------------
