@@ -207,6 +207,13 @@ def _relation_finding(
     difference = published - computed
     if relation.holds(difference, tolerance):
         return None
+    return _unmet(relation, published, computed, tolerance)
+
+
+def _unmet(
+    relation: Relation, published: Number, computed: Number, tolerance: Number
+) -> Finding:
+    """The finding of ``relation`` when ``published`` and ``computed`` do not agree."""
     return _finding(
         RULES[relation.rule],
         relation.instance,
@@ -714,17 +721,7 @@ def _quick_finding(quick: _Quick, cells: tuple[Cell, ...]) -> Finding:
     published: int = sum(quick.left(cells))  # type: ignore[arg-type]
     computed: int = sum(quick.right(cells))  # type: ignore[arg-type]
     if quick.message_en is None or quick.message_zh is None:
-        relation = quick.relation
-        return _finding(
-            RULES[quick.code],
-            relation.instance,
-            relation.instance_en,
-            relation.instance_zh,
-            relation.cells,
-            published,
-            computed,
-            0,
-        )
+        return _unmet(quick.relation, published, computed, 0)
     difference = published - computed
     numbers = (str(published), str(computed), str(difference), "0")
     return Finding(
