@@ -210,9 +210,7 @@ def _relation_finding(
     return _unmet(relation, published, computed, tolerance)
 
 
-def _unmet(
-    relation: Relation, published: Number, computed: Number, tolerance: Number
-) -> Finding:
+def _unmet(relation: Relation, published: Number, computed: Number, tolerance: Number) -> Finding:
     """The finding of ``relation`` when ``published`` and ``computed`` do not agree."""
     return _finding(
         RULES[relation.rule],
