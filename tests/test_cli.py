@@ -152,10 +152,10 @@ def test_check_unreadable_file_exits_2(
 def test_check_report_with_bad_section_exits_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A JSON-form file with a section numbered 9 exits 2, naming the file, no traceback."""
+    """A JSON-form file with a section numbered 11 exits 2, naming the file, no traceback."""
     data = json.loads(ogi_report.dumps(ogi_report.example_report("2021")))
-    data["sections"][0]["number"] = 9
-    path = tmp_path / "section-9.json"
+    data["sections"][0]["number"] = 11
+    path = tmp_path / "section-11.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     assert main(["check", str(path)]) == 2
     err = capsys.readouterr().err

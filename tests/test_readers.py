@@ -198,8 +198,8 @@ def test_invalid_report_names_the_source_and_path(tmp_path: Path) -> None:
 def test_invalid_section_names_the_source(tmp_path: Path) -> None:
     """A JSON-form file with an invalid section raises InputError naming the file."""
     data = json.loads(ogi_report.dumps(ogi_report.example_report("2021")))
-    data["sections"][0]["number"] = 9
-    path = tmp_path / "section-9.json"
+    data["sections"][0]["number"] = 11
+    path = tmp_path / "section-11.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(InputError) as excinfo:
         read(path)

@@ -146,6 +146,13 @@ CASES: dict[str, Callable[[], Findings]] = {
     "REPORT.TEMPLATE_MISMATCH": lambda: check(
         with_meta(CLEAN, reporting_year=2020, published_on=None)
     ),
+    "REPORT.PRE_2019": lambda: check(
+        Report.from_cells(
+            "pre-2019",
+            {"s3.requests.received": 15, "s3.requests.answered": 15},
+            metadata=Metadata(reporting_year=2017),
+        )
+    ),
     "REPORT.LATE": lambda: check(with_meta(CLEAN, published_on=date(2022, 4, 1))),
     "CELL.BLANK": lambda: check(CLEAN.replace_cells({"s3.new.social_org": BLANK})),
     "TEXT.NARRATIVE_MISMATCH": lambda: check(
@@ -226,6 +233,7 @@ EXPECTED: dict[str, set[tuple[str, str | None]]] = {
     },
     "REPORT.SECTION_MISSING": {("REPORT.SECTION_MISSING", "s4")},
     "REPORT.TEMPLATE_MISMATCH": {("REPORT.TEMPLATE_MISMATCH", None)},
+    "REPORT.PRE_2019": {("REPORT.PRE_2019", None)},
     "REPORT.LATE": {("REPORT.LATE", None)},
     "CELL.BLANK": {("CELL.BLANK", "new")},
     "TEXT.NARRATIVE_MISMATCH": {("TEXT.NARRATIVE_MISMATCH", "共收到政府信息公开申请98件")},

@@ -143,21 +143,22 @@ def test_get_template_unknown_format_names_the_formats(unknown: str) -> None:
         get_template(unknown)
     message = excinfo.value.args[0]
     assert repr(unknown) in message
-    assert "2019, 2021" in message
+    assert "pre-2019, 2019, 2021" in message
 
 
 @pytest.mark.parametrize(
-    ("year", "version"), [(2019, "2019"), (2020, "2019"), (2021, "2021"), (2030, "2021")]
+    ("year", "version"),
+    [(2008, "pre-2019"), (2018, "pre-2019"), (2019, "2019"), (2020, "2019"), (2021, "2021")],
 )
 def test_template_for_year(year: int, version: str) -> None:
-    """Years 2019-2020 use the 2019 format; 2021 on the 2021 format."""
+    """Years 2008-2018 are before the formats; 2019-2020 the 2019 format; 2021 on 2021."""
     assert template_for_year(year).version == version
 
 
-def test_template_for_year_before_2019_raises() -> None:
-    """No format covers years before 2019."""
-    with pytest.raises(ValueError, match="2018"):
-        template_for_year(2018)
+def test_template_for_year_before_2008_raises() -> None:
+    """No report covers years before 2008, when the first Regulations took effect."""
+    with pytest.raises(ValueError, match="2007"):
+        template_for_year(2007)
 
 
 @pytest.mark.parametrize(

@@ -364,7 +364,7 @@ def test_metadata_not_an_object_is_refused(metadata: object) -> None:
 
 @pytest.mark.parametrize(
     ("damage", "wrong"),
-    [("number", 9), ("number", "6"), ("heading", None), ("extra", 1)],
+    [("number", 11), ("number", "6"), ("heading", None), ("extra", 1)],
     ids=repr,
 )
 def test_bad_section_is_refused(damage: str, wrong: object) -> None:

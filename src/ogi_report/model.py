@@ -38,10 +38,11 @@ import attrs
 
 from .cells import BLANK, CELL_TYPES, Cell, CellKind, Provenance, kind_of
 from .dates import parse_date
-from .templates import TEMPLATES, CellSpec, TableSpec, Template, get_template
+from .templates import ALL_TEMPLATES, CellSpec, TableSpec, Template, get_template
 
 __all__ = [
     "BLANK",
+    "MAX_SECTIONS",
     "AdminLevel",
     "BodyKind",
     "CellEntry",
@@ -160,9 +161,15 @@ class Part:
     text: str
 
 
+#: The most numbered sections a report may have: the formats since 2019 have six (一 … 六);
+#: reports before 2019 number their own, rarely past 八.
+MAX_SECTIONS = 10
+
+
 @attrs.frozen
 class Section:
     """One of the six sections (一、总体情况 … 六、其他需要报告的事项): heading and text as printed.
+    A report before 2019 numbers its sections its own way (up to :data:`MAX_SECTIONS`).
 
     >>> s = Section(6, "六、其他需要报告的事项", (Part(None, "本年度未收取信息处理费。"),))
     >>> s.text
@@ -175,8 +182,8 @@ class Section:
 
     @number.validator
     def _check_number(self, _: attrs.Attribute[int], value: int) -> None:
-        if type(value) is not int or not 1 <= value <= 6:
-            raise ValueError(f"a report has sections 1 to 6, not {value!r}")
+        if type(value) is not int or not 1 <= value <= MAX_SECTIONS:
+            raise ValueError(f"a report has sections 1 to {MAX_SECTIONS}, not {value!r}")
 
     def __attrs_post_init__(self) -> None:
         if type(self.parts) is not tuple:
@@ -272,7 +279,7 @@ _LAYOUTS: dict[tuple[int, tuple[str, ...]], _Layout] = {}
 #: The formats' own table declarations, by id, and by what an equal copy would share.
 _KNOWN_SPECS: dict[int, TableSpec] = {}
 _KNOWN_BY_SHAPE: dict[tuple[str, int, tuple[str, ...]], list[TableSpec]] = {}
-for _template in TEMPLATES:
+for _template in ALL_TEMPLATES:
     for _spec in _template.tables:
         _KNOWN_SPECS[id(_spec)] = _spec
         _KNOWN_BY_SHAPE.setdefault((_spec.key, _spec.section, _spec.row_keys), []).append(_spec)
@@ -567,7 +574,7 @@ def _codes_by_table(template: Template) -> dict[str, int]:
 
 
 #: For each format, the index in ``template.tables`` of the table each code belongs to.
-_TABLE_OF: dict[Template, dict[str, int]] = {t: _codes_by_table(t) for t in TEMPLATES}
+_TABLE_OF: dict[Template, dict[str, int]] = {t: _codes_by_table(t) for t in ALL_TEMPLATES}
 
 
 def _table_of(template: Template) -> dict[str, int]:

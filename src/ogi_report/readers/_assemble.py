@@ -28,7 +28,7 @@ import attrs
 
 from ..cells import BLANK, MISSING, NOT_APPLICABLE_MARKS, Cell, Provenance, Unreadable
 from ..dates import parse_date
-from ..model import Metadata, Part, Report, Section, Unplaced
+from ..model import Metadata, Report, Section, Unplaced
 from ..rules.relations import Relation, relations
 from ..rules.text import fold_traditional
 from ..templates import TEMPLATE_2019, TEMPLATE_2021, TableSpec, Template
@@ -36,7 +36,6 @@ from ._document import Document, Fragment
 from ._labels import (
     CELL,
     LINE,
-    NOWHERE,
     Label,
     Stream,
     label_pattern,
@@ -44,13 +43,14 @@ from ._labels import (
     table_labels,
     words,
 )
+from ._narrative import PREAMBLE, narrative_parts
 from ._numbers import is_digit_run, parse_value
+from ._pre2019 import is_pre_2019, read_pre_2019
 from ._split import Budget, cuts, cuts_with_total, solve
 
 __all__ = ["PREAMBLE", "assemble"]
 
 #: The reason given for text before section 一 (the report's opening paragraph).
-PREAMBLE = "preamble: text before section 一"
 
 _NUMERALS = "一二三四五六"
 #: Headings as printed (without their numeral), then the words a heading must at least have.
@@ -999,37 +999,9 @@ def _all_digits(text: str) -> bool:
 # --- narrative and metadata -----------------------------------------------------------------
 
 
-_SUBHEADING = re.compile(
-    r"^\s*(?:#+\s*)?(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+是)"
-)
-
-
 def _runs(ctx: _Context, start: int, end: int) -> list[tuple[str, Provenance | None]]:
     """The unconsumed source text of ``start:end``, one run per stretch of one fragment."""
-    stream = ctx.stream
-    runs: list[tuple[str, Provenance | None]] = []
-    first = last = NOWHERE  # stream positions of the open run's first and last characters
-
-    def close() -> None:
-        nonlocal first
-        if first != NOWHERE:
-            fragment = stream.fragments[stream.fragment[first]]
-            text = fragment.text[stream.offset[first] : stream.offset[last] + 1]
-            runs.append((text, fragment.where))
-            first = NOWHERE
-
-    for position in range(start, end):
-        fragment = stream.fragment[position]
-        if ctx.consumed[position] or fragment == NOWHERE:
-            close()
-            continue
-        if first != NOWHERE and stream.fragment[last] != fragment:
-            close()
-        if first == NOWHERE:
-            first = position
-        last = position
-    close()
-    return runs
+    return ctx.stream.runs(start, end, ctx.consumed)
 
 
 def _section(
@@ -1037,23 +1009,8 @@ def _section(
 ) -> Section:
     heading_text = "".join(text for text, _ in _runs(ctx, *heading)) or _HEADINGS[number][0][0]
     ctx.consume(*heading)
-    parts: list[Part] = []
-    title: str | None = None
-    lines: list[str] = []
-    for text, _ in _runs(ctx, *body):
-        for line in text.splitlines():
-            line = line.strip()
-            if not line or set(line) <= set("|-:# "):
-                continue
-            if _SUBHEADING.match(line) and len(line) <= 40:
-                if lines or title is not None:
-                    parts.append(Part(title, "\n".join(lines)))
-                title, lines = line.lstrip("# ").strip(), []
-            else:
-                lines.append(line.strip("| "))
-    if lines or title is not None:
-        parts.append(Part(title, "\n".join(lines)))
-    return Section(number, heading_text.lstrip("# ").strip(), tuple(parts))
+    texts = (text for text, _ in _runs(ctx, *body))
+    return Section(number, heading_text.lstrip("# ").strip(), narrative_parts(texts))
 
 
 _YEAR = re.compile(r"(20\d{2})\s*年\s*度?")
@@ -1277,6 +1234,8 @@ def assemble(document: Document) -> Report:
     first = min((start for start, _ in headings.values()), default=len(text))
     title = _title(ctx, first)
     metadata = _metadata(document, title, text)
+    if is_pre_2019(text, metadata.reporting_year):
+        return read_pre_2019(document, stream, metadata)
     ctx.template = _template(text, metadata.reporting_year)
     for spec in ctx.template.tables:
         headed = spec.section in spans

@@ -165,6 +165,36 @@ class Stream:
             where, start=base + self.offset[first], end=base + self.offset[last] + 1
         )
 
+    def runs(
+        self, start: int, end: int, skip: bytearray | None = None
+    ) -> list[tuple[str, Provenance | None]]:
+        """The source text behind ``start:end`` as printed, one run per stretch of one
+        fragment; characters flagged in ``skip`` (already read) end a run and are left out."""
+        runs: list[tuple[str, Provenance | None]] = []
+        first = last = NOWHERE  # stream positions of the open run's first and last characters
+        fragment_of = self.fragment
+
+        def close() -> None:
+            nonlocal first
+            if first != NOWHERE:
+                fragment = self.fragments[fragment_of[first]]
+                text = fragment.text[self.offset[first] : self.offset[last] + 1]
+                runs.append((text, fragment.where))
+                first = NOWHERE
+
+        for position in range(start, end):
+            fragment = fragment_of[position]
+            if fragment == NOWHERE or (skip is not None and skip[position]):
+                close()
+                continue
+            if first != NOWHERE and fragment_of[last] != fragment:
+                close()
+            if first == NOWHERE:
+                first = position
+            last = position
+        close()
+        return runs
+
     def printed(self, start: int, end: int) -> str:
         """The characters behind stream ``start:end`` exactly as printed (one fragment)."""
         if start >= end:

@@ -27,6 +27,8 @@ def __dir__() -> list[str]:
 
 
 _BOTH = frozenset({"2019", "2021"})
+#: The formats and reports before 2019 (what does not need the standard tables).
+_EVERY = _BOTH | {"pre-2019"}
 _TEMPLATE_NOTE = "printed in the format: 第一项加第二项之和，等于第三项加第四项之和"
 _REGULATIONS = "《政府信息公开条例》(2019)"
 
@@ -183,6 +185,18 @@ _ALL = (
         _DETAIL_EN,
         _DETAIL_ZH,
         "国办公开办函〔2019〕60号 (2019-2020); 国办公开办函〔2021〕30号 (2021 on)",
+        _EVERY,
+    ),
+    Rule(
+        "REPORT.PRE_2019",
+        _I,
+        "report",
+        "a report before 2019: no standard tables",
+        "2019年以前的报告：无标准表格",
+        _DETAIL_EN,
+        _DETAIL_ZH,
+        "《政府信息公开条例》(2008) 第三十二条 sets contents, not tables; the formats start with 2019",
+        frozenset({"pre-2019"}),
     ),
     Rule(
         "REPORT.LATE",
@@ -193,6 +207,7 @@ _ALL = (
         _DETAIL_EN,
         _DETAIL_ZH,
         f"{_REGULATIONS} 第四十九条; the 2021 format's （四）明确责任 names 不按时发布",
+        _EVERY,
     ),
     Rule(
         "CELL.BLANK",
@@ -233,6 +248,7 @@ _ALL = (
         _DETAIL_EN,
         _DETAIL_ZH,
         "heuristic: gambling words and links are signs of a tampered page",
+        _EVERY,
     ),
     Rule(
         "REPORT.ROWS_MERGED",
@@ -285,6 +301,7 @@ _ALL = (
         "{instance_en}: the source allows {detail_en}; none is chosen",
         "{instance_zh}：原文可读作{detail_zh}，未作选择",
         "reading: separators lost (230 000023) and identities that do not settle the cut",
+        _EVERY,
     ),
     Rule(
         "CELL.MISSING",
@@ -305,6 +322,7 @@ _ALL = (
         "{instance_en}: {detail_en}",
         "{instance_zh}：{detail_zh}",
         "reading: nothing read is dropped silently (Report.unplaced)",
+        _EVERY,
     ),
     Rule(
         "READ.NO_TEXT_LAYER",
@@ -315,6 +333,7 @@ _ALL = (
         "{instance_en}: {detail_en}",
         "{instance_zh}：{detail_zh}",
         "reading: PDF pages that are images; OCR them first",
+        _EVERY,
     ),
     Rule(
         "READ.SET_ASIDE",
@@ -325,6 +344,7 @@ _ALL = (
         "{instance_en}: {detail_en}",
         "{instance_zh}：{detail_zh}",
         "reading: crawler headers, site navigation, the opening paragraph (Report.unplaced)",
+        _EVERY,
     ),
     Rule(
         "REPORT.OVERVIEW_TOPICS",
@@ -399,6 +419,7 @@ _ALL = (
         _DETAIL_EN,
         _DETAIL_ZH,
         "the 2021 format's （四）明确责任 names 内容雷同",
+        _EVERY,
     ),
 )
 

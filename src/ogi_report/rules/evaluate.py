@@ -37,7 +37,7 @@ from ..cells import (
 )
 from ..findings import Finding, Findings, Severity, Value
 from ..model import AdminLevel, BodyKind, Report, Scope, _standard_layout
-from ..templates import CellSpec, Template
+from ..templates import TEMPLATE_PRE_2019, CellSpec, Template
 from . import text
 from .catalogue import RULES, Rule
 from .relations import Relation, Term, pair_relations, relations, signed_sum
@@ -392,6 +392,16 @@ def _structure(report: Report, options: CheckOptions) -> Iterator[Finding]:
                     f"缺少{heading}部分",
                 )
     year = report.metadata.reporting_year
+    if report.template is TEMPLATE_PRE_2019:
+        stated = sum(1 for entry in report.cells() if not isinstance(entry.value, Missing))
+        yield _report_finding(
+            "REPORT.PRE_2019",
+            None,
+            f"a report for {year or 'a year'} before the 2019 format: read for its sections and"
+            f" the {stated} figures its text states; the table rules do not apply",
+            f"{year or ''}年度报告早于2019年版格式：仅读取正文各部分及正文所述的{stated}项数字，"
+            "不适用表格规则",
+        )
     if year is not None and not report.template.applies_to(year):
         yield _report_finding(
             "REPORT.TEMPLATE_MISMATCH",
@@ -441,10 +451,13 @@ def _other_parts(template: Template) -> tuple[str, ...]:
 
 
 def _deadline(report: Report, options: CheckOptions) -> date | None:
-    """第四十九条: departments by 1月31日, local governments by 3月31日 (county level and above)."""
+    """第四十九条: departments by 1月31日, local governments by 3月31日 (county level and above);
+    before 2019 (2008 Regulations 第三十一条) every administrative body by 3月31日."""
     meta = report.metadata
     if meta.reporting_year is None or meta.reporting_year >= date.max.year:
         return None  # no calendar holds the next year's deadline: not assessable
+    if report.template is TEMPLATE_PRE_2019:
+        return date(meta.reporting_year + 1, 3, 31)
     if meta.level is not None and meta.level.county_or_above:
         if meta.body_kind is BodyKind.GOVERNMENT_DEPARTMENT:
             return date(meta.reporting_year + 1, 1, 31)

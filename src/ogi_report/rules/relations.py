@@ -233,8 +233,14 @@ def _with_money(template: Template, relation: Relation) -> Relation:
 
 @cache
 def pair_relations(previous: Template, current: Template) -> tuple[Relation, ...]:
-    """Relations between a report (``current``) and the same body's previous one."""
+    """Relations between a report (``current``) and the same body's previous one; none when
+    either is a report before 2019 (it has no standard tables)."""
     found: list[Relation] = []
+    if not (previous.tables and current.tables) or "pre-2019" in (
+        previous.version,
+        current.version,
+    ):
+        return ()
     for column in current.table("s3").columns:
         key, en, zh = _column_instance(column)
         found.append(

@@ -34,6 +34,7 @@ __all__ = [
     "received_counts",
     "says_region_summary",
     "says_s4_includes_carried",
+    "stated_figures",
 ]
 
 
@@ -192,6 +193,55 @@ def received_counts(text: str) -> list[tuple[int, str]]:
         for m in _RECEIVED.finditer(normalise(line))
         if "复议" not in m.group(0) and "诉讼" not in m.group(0)
     ]
+
+
+#: Figures a report before 2019 states in words, by the code of the cell they fill (see
+#: ``templates/_pre2019.py``): each pattern's group 1 is the count. A clause stops at 。；.
+_CLAUSE = r"[^。;；\d]"
+_STATED = {
+    "s2.proactive.items": re.compile(
+        rf"主动公开(?:各类|各项)?(?:政府)?信息{_CLAUSE}{{0,8}}?" + _COUNT + "(?:条|件|篇|项)"
+    ),
+    "s3.requests.received": _RECEIVED,
+    "s3.requests.answered": re.compile(
+        r"(?:已|均已|共|累计|按时)?(?:答复|办结|回复)(?:申请人|申请)?(?:共计?)?" + _COUNT + "件"
+    ),
+    "s5.appeals.reconsideration": re.compile(
+        rf"行政复议(?:申请|案件)?{_CLAUSE}{{0,4}}?" + _COUNT + "(?:件|起|宗)"
+    ),
+    "s5.appeals.litigation": re.compile(
+        rf"行政诉讼(?:案件)?{_CLAUSE}{{0,4}}?" + _COUNT + "(?:件|起|宗)"
+    ),
+}
+#: A clause that states there were none (未发生…行政复议), with no digit in it: a 0.
+_NONE = r"(?:未|没有|无)(?:发生|出现|收到|接到|发现)?[^。;；\d]{0,40}?"
+_STATED_NONE = {
+    "s5.appeals.reconsideration": re.compile(_NONE + "行政复议"),
+    "s5.appeals.litigation": re.compile(_NONE + "行政诉讼"),
+}
+
+
+def stated_figures(text: str) -> dict[str, list[tuple[int, int, int]]]:
+    """The figures ``text`` (normalised) states: code -> ``(value, start, end)`` of each
+    statement, in order. "None" stated in words (未发生…行政复议) is a 0.
+
+    >>> found = stated_figures("全年共受理申请15件，已答复15件。未发生行政复议、行政诉讼。")
+    >>> {code: [value for value, _, _ in spans] for code, spans in found.items()}
+    {'s3.requests.received': [15], 's3.requests.answered': [15], \
+'s5.appeals.reconsideration': [0], 's5.appeals.litigation': [0]}
+    """
+    found: dict[str, list[tuple[int, int, int]]] = {}
+    for code, pattern in _STATED.items():
+        for match in pattern.finditer(text):
+            if code == "s3.requests.received" and ("复议" in match[0] or "诉讼" in match[0]):
+                continue
+            found.setdefault(code, []).append((int(match[1]), match.start(1), match.end(1)))
+    for code, pattern in _STATED_NONE.items():
+        for match in pattern.finditer(text):
+            found.setdefault(code, []).append((0, match.start(), match.end()))
+    for spans in found.values():
+        spans.sort(key=lambda span: span[1])
+    return found
 
 
 @attrs.frozen

@@ -71,7 +71,7 @@ from ..model import (
     _new_table,
     _standard_layout,
 )
-from ..templates import TEMPLATES, TableSpec, Template, get_template
+from ..templates import ALL_TEMPLATES, TableSpec, Template, get_template
 
 try:  # orjson is the optional fast path (extra "fast"); stdlib json gives the same bytes
     import orjson
@@ -609,7 +609,7 @@ def _sections(converter: cattrs.Converter, data: list[Any]) -> tuple[Section, ..
     return _structure_part(converter, data, tuple[Section, ...], "$.sections")  # type: ignore[no-any-return]
 
 
-_TEMPLATES = {template.version: template for template in TEMPLATES}
+_TEMPLATES = {template.version: template for template in ALL_TEMPLATES}
 _REPORT_KEYS = frozenset(
     {"format", "template", "metadata", "sections", "tables", "provenance", "unplaced"}
 )
@@ -885,7 +885,7 @@ def json_schema() -> dict[str, Any]:
                 "tables": _tables_schema(template),
             }
         }
-        for template in TEMPLATES
+        for template in ALL_TEMPLATES
     ]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -893,7 +893,7 @@ def json_schema() -> dict[str, Any]:
         "type": "object",
         "properties": {
             "format": {"const": FORMAT},
-            "template": {"enum": [t.version for t in TEMPLATES]},
+            "template": {"enum": [t.version for t in ALL_TEMPLATES]},
             "metadata": _class_schema(Metadata),
             "sections": {
                 "anyOf": [{"type": "array", "items": _class_schema(Section)}, {"type": "null"}]
