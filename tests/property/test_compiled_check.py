@@ -174,7 +174,8 @@ def _same(report: Report, options: CheckOptions) -> None:
     assert [(f.message_en, f.message_zh) for f in ours] == [
         (f.message_en, f.message_zh) for f in expected
     ]
-    assert list(findings.notes) == notes
+    # The relations' notes, in order; REPORT.LATE's (a deadline not assessable) is not theirs.
+    assert [n for n in findings.notes if not n.startswith("REPORT.LATE")] == notes
 
 
 @CHECKED

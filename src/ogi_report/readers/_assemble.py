@@ -1035,14 +1035,18 @@ def _metadata(document: Document, title: str | None, text: str) -> Metadata:
             agency = _agency_without_year(compact)
     agency = facts.get("发布机构") or agency
     notes = []
-    published = _dated(document)
+    published, where = _dated(document)
     for key in ("发布时间", "公开日期", "发布日期", "成文日期", "日期"):
         if facts.get(key) and published is None:
             try:
-                published = parse_date(facts[key].strip())
+                published, where = parse_date(facts[key].strip()), f"the page's {key}"
                 break
             except ValueError:
                 continue
+    if published is None:
+        published, where = _signed(document, year)
+    if published is not None:
+        notes.append(f"published on {published.isoformat()}: {where}")
     if year is None:
         year, how = _inferred_year(text, published)
         if year is not None:
@@ -1165,17 +1169,42 @@ def _is_han(char: str) -> bool:
 _DATE_LINE = re.compile(r"^\s*[(（]?\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*[)）]?\s*$")
 
 
-def _dated(document: Document) -> date | None:
-    """A date printed on a line of its own under the title, as reports sign them."""
+def _dated(document: Document) -> tuple[date | None, str]:
+    """A date printed on a line of its own under the title, as reports sign them, and where."""
     for block in document.blocks[:8]:
         if isinstance(block, Fragment):
             match = _DATE_LINE.match(block.text)
             if match:
                 try:
-                    return parse_date(match.group(1))
+                    return parse_date(match.group(1)), f"the date under the title, at {block.where}"
                 except ValueError:
-                    return None
-    return None
+                    return None, ""
+    return None, ""
+
+
+#: How far from the end a signature date (落款) may stand: the signing body, the date, and a
+#: few lines of page chrome after them.
+_SIGNATURE_BLOCKS = 12
+
+
+def _signed(document: Document, year: int | None) -> tuple[date | None, str]:
+    """The date signed under the report (落款): a line of its own among the last blocks, in
+    the year after the reporting year (or up to two years later: a late report) when that is
+    known; and where it was printed."""
+    blocks = [block for block in document.blocks if isinstance(block, Fragment)]
+    for block in reversed(blocks[-_SIGNATURE_BLOCKS:]):
+        for line in reversed(block.text.splitlines()):
+            match = _DATE_LINE.match(line)
+            if match is None:
+                continue
+            try:
+                signed = parse_date(match.group(1))
+            except ValueError:
+                return None, ""
+            if year is not None and not year < signed.year <= year + 2:
+                return None, ""
+            return signed, f"the date signed under the report (落款), at {block.where}"
+    return None, ""
 
 
 _TITLE_WORDS = re.compile(r"年度?报告|年报")

@@ -23,6 +23,7 @@ from typing import Any, Literal, NamedTuple, cast
 
 import attrs
 
+from ..bodies import infer_body
 from ..cells import (
     MISSING,
     Ambiguous,
@@ -373,7 +374,7 @@ _SECTION_HEADINGS = {
 }
 
 
-def _structure(report: Report, options: CheckOptions) -> Iterator[Finding]:
+def _structure(report: Report, options: CheckOptions, notes: list[str]) -> Iterator[Finding]:
     for spec in report.missing_tables():
         yield _report_finding(
             "REPORT.SECTION_MISSING",
@@ -409,15 +410,24 @@ def _structure(report: Report, options: CheckOptions) -> Iterator[Finding]:
             f"a report for {year} prints the tables of the {report.template.version} format",
             f"{year}年度报告使用了{report.template.version}年版格式的表格",
         )
-    deadline = _deadline(report, options)
+    deadline, basis, basis_zh = _deadline(report, options)
     published = report.metadata.published_on
     if deadline is not None and published is not None and published > deadline:
         yield _report_finding(
             "REPORT.LATE",
             None,
-            f"published {published.isoformat()}, after the deadline {deadline.isoformat()}",
-            f"发布于{published.isoformat()}，晚于{deadline.isoformat()}的期限",
+            f"published {published.isoformat()}, after the deadline {deadline.isoformat()}"
+            f" ({basis})",
+            f"发布于{published.isoformat()}，晚于{deadline.isoformat()}的期限（{basis_zh}）",
         )
+    elif options.wants("REPORT.LATE") and RULES["REPORT.LATE"].applies_to(report.template.version):
+        if deadline is None:
+            notes.append(f"REPORT.LATE not assessed: no deadline ({basis})")
+        elif published is None:
+            notes.append(
+                "REPORT.LATE not assessed: no publication date was found"
+                " (发布日期, 公开日期 or the date signed under the report)"
+            )
     if report.template.version == "2021" and "s3.other.total" in report and _may_be_merged(report):
         values = report.values()
         where = report.provenance
@@ -450,20 +460,51 @@ def _other_parts(template: Template) -> tuple[str, ...]:
     return tuple(code for part in table.row("other").parts for code in table.row_codes(part))
 
 
-def _deadline(report: Report, options: CheckOptions) -> date | None:
-    """第四十九条: departments by 1月31日, local governments by 3月31日 (county level and above);
-    before 2019 (2008 Regulations 第三十一条) every administrative body by 3月31日."""
+def _deadline(report: Report, options: CheckOptions) -> tuple[date | None, str, str]:
+    """The publication deadline and what it rests on (in English and Chinese), or ``None``
+    and why there is none.
+
+    第四十九条: departments by 1月31日, local governments by 3月31日 (county level and above);
+    before 2019 (2008 Regulations 第三十一条) every administrative body by 3月31日. A kind or
+    level the metadata lacks is inferred from the body's name where the name settles it
+    (:func:`ogi_report.bodies.infer_body`), and the reason says so.
+    """
     meta = report.metadata
-    if meta.reporting_year is None or meta.reporting_year >= date.max.year:
-        return None  # no calendar holds the next year's deadline: not assessable
+    year = meta.reporting_year
+    if year is None:
+        return None, "the reporting year is unknown", "报告年度不明"
+    if year >= date.max.year:
+        return None, f"no calendar holds {year + 1}", f"无{year + 1}年的日历"
     if report.template is TEMPLATE_PRE_2019:
-        return date(meta.reporting_year + 1, 3, 31)
-    if meta.level is not None and meta.level.county_or_above:
-        if meta.body_kind is BodyKind.GOVERNMENT_DEPARTMENT:
-            return date(meta.reporting_year + 1, 1, 31)
-        if meta.body_kind is BodyKind.PEOPLES_GOVERNMENT and meta.level is not AdminLevel.NATIONAL:
-            return date(meta.reporting_year + 1, 3, 31)
-    return options.deadline
+        return date(year + 1, 3, 31), _PRE_2019_DEADLINE, "2008年《条例》第三十一条：3月31日前"
+    kind, level = meta.body_kind, meta.level
+    county_or_above = None if level is None else level.county_or_above
+    inferred = infer_body(meta.agency) if kind is None or level is None else None
+    how, how_zh = "第四十九条", "第四十九条"
+    if inferred is not None and kind in (None, inferred.kind):
+        kind = inferred.kind
+        if county_or_above is None:
+            county_or_above = inferred.county_or_above
+        how = f"第四十九条, {inferred.reason} as its name says"
+        how_zh = f"第四十九条，依名称为{inferred.reason_zh}"
+    if county_or_above and kind is BodyKind.GOVERNMENT_DEPARTMENT:
+        return date(year + 1, 1, 31), f"{how}: departments by 1月31日", f"{how_zh}：部门1月31日前"
+    if county_or_above and kind is BodyKind.PEOPLES_GOVERNMENT and level is not AdminLevel.NATIONAL:
+        return (
+            date(year + 1, 3, 31),
+            f"{how}: local governments by 3月31日",
+            f"{how_zh}：地方政府3月31日前",
+        )
+    if options.deadline is not None:
+        return options.deadline, "CheckOptions.deadline", "CheckOptions.deadline"
+    return (
+        None,
+        "the Regulations set none for this body, or its kind and level are unknown",
+        "条例未规定该机关的期限，或其类型与层级不明",
+    )
+
+
+_PRE_2019_DEADLINE = "2008 Regulations 第三十一条: every body by 3月31日"
 
 
 def _is_peoples_government(report: Report) -> bool:
@@ -934,7 +975,7 @@ def check(report: Report, options: CheckOptions = DEFAULT_OPTIONS) -> Findings:
     for part in (
         _reading(report),
         _cell_findings(report),
-        _structure(report, options),
+        _structure(report, options, notes),
         _narrative(report),
         _scope(report),
     ):
