@@ -5,7 +5,7 @@ crawler's header block (``标题:`` … up to ``===== 正文 =====``) is page ch
 to the metadata, never into the narrative.
 
 Some crawlers print one cell per line with its boundary: ``规章 |`` then ``0 |`` (an empty cell
-a bare `` |``), or the cell and a ``|`` on lines of their own. Such a run is one table row
+a bare ``|``), or the cell and a ``|`` on lines of their own. Such a run is one table row
 whose cells are its lines, so an empty cell stays an empty cell between two boundaries.
 
 >>> report = read_text("一、总体情况\\n本年度……\\n四、政府信息公开行政复议、行政诉讼情况\\n"

@@ -77,7 +77,7 @@ INJECTED_TERMS = (
 
 #: Traditional characters as mirror sites print the format's words (規章, 總計, 行政許可, 結轉),
 #: each followed by its simplified form: every character of the labels, headings and header
-#: words of ``spec/`` (cells-*.csv, sections.csv, label-variants.csv), of the assembler's
+#: words of ``spec/`` (``cells-*.csv``, sections.csv, label-variants.csv), of the assembler's
 #: heading, header and metadata words (标题, 首页, 统计期限 …) and of :data:`INJECTED_TERMS`
 #: that has a traditional form, with all its forms (复: 復 複 覆), from OpenCC's character
 #: tables. Only these fold: a label matches in either script while the narrative keeps the
