@@ -235,6 +235,23 @@ def _parser() -> argparse.ArgumentParser:
     total.add_argument("--format", choices=("text", "json"), default="text")
     total.add_argument("--aliases", type=_aliases, default={}, help=_ALIASES_HELP)
 
+    fill = commands.add_parser(
+        "fill",
+        help="write the official form (Word .docx) filled from a report",
+        description="Write the official form of FILE's format (2019 or 2021) as a Word .docx"
+        " file, filled from FILE (any form ogi-report reads). A report with error findings"
+        " (an identity such as 一+二=三+四 broken) is refused unless --allow-errors. Exit"
+        " status 0: written; 1: refused for error findings (they are printed); 2: FILE could"
+        " not be read or printed, or the fill extra is missing.",
+    )
+    fill.add_argument("file", metavar="FILE", type=Path)
+    fill.add_argument("-o", "--output", type=Path, required=True, help="the .docx file to write")
+    fill.add_argument(
+        "--allow-errors",
+        action="store_true",
+        help="write the form even if the report has error findings (they are printed)",
+    )
+
     schema = commands.add_parser("schema", help="print the JSON Schema of the JSON form")
     schema.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
 
@@ -1079,6 +1096,45 @@ def _render(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _fill(args: argparse.Namespace) -> int:
+    """Read a report and write its official form; nothing is written when it is refused."""
+    import warnings
+
+    from .errors import ReportErrors
+    from .writers.form import FormError, FormWarning, write_form
+
+    name = str(args.file)
+
+    def work() -> tuple[bytes, Findings] | Findings | _Failed:
+        report = read(args.file)
+        buffer = io.BytesIO()
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", FormWarning)  # the findings are printed below
+                findings = write_form(report, buffer, allow_errors=args.allow_errors)
+        except ReportErrors as refused:
+            return Findings(tuple(violation.finding for violation in refused.exceptions))
+        except (ImportError, FormError) as error:  # no python-docx; cells or a kind unprintable
+            return _Failed(f"{name}: {error}")
+        return buffer.getvalue(), findings.errors
+
+    outcome = _guarded(name, TIMEOUT_DEFAULT, work)
+    if isinstance(outcome, _Failed):
+        _fail(outcome.reason)
+        return EXIT_INPUT
+    errors = outcome if isinstance(outcome, Findings) else outcome[1]
+    for finding in errors:
+        print(f"{finding.location or name}: error {finding.code}: {finding.message_en}")
+    if isinstance(outcome, Findings):
+        _fail(
+            f"{name}: refused to write the form: {_count(len(errors), 'error finding')};"
+            " --allow-errors writes it all the same"
+        )
+        return EXIT_FINDINGS
+    _write(outcome[0], args.output)
+    return EXIT_OK
+
+
 def _read_all(args: argparse.Namespace) -> tuple[list[Report], bool]:
     files, unlisted = _files(args.files, args.recursive)
     reports, unreadable = [], bool(unlisted)
@@ -1179,6 +1235,8 @@ def _run(args: argparse.Namespace) -> int:
         return _indicators(args)
     if args.command == "aggregate":
         return _aggregate(args)
+    if args.command == "fill":
+        return _fill(args)
     if args.command == "schema":
         data = json.dumps(json_schema(), ensure_ascii=False, indent=2).encode() + b"\n"
         _write(data, args.output)
