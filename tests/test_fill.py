@@ -125,9 +125,8 @@ def test_round_trip_keeps_every_cell_kind(report: Report) -> None:
     assert _cells(read(_written(report))) == _cells(report)
 
 
-@pytest.mark.xfail(reason="the assembler ends section 4's one data row at a cell of text")
-def test_section_4_text_is_not_read_back() -> None:
-    """Text in section 4's data row reads back (today the whole row is MISSING)."""
+def test_section_4_text_is_read_back() -> None:
+    """Text in a cell among section 4's data row reads back as that text."""
     report = example_report("2021").replace_cells({"s4.review.total": Unreadable("见附件")})
     assert read(_written(report))["s4.review.total"] == Unreadable("见附件")
 

@@ -832,10 +832,12 @@ def _review_table(
         for p in _pieces(ctx, start, end, headers)
         if p.start >= start and not (p.text and ctx.consumed[p.start])
     ]
+    groups = [row.key for row in spec.rows]
+    width = len(spec.columns)
     data: list[_Piece] = []
     leading: list[_Piece] = []  # empty cells before the first printed one, on its line
     previous_end = start
-    for piece in pieces:
+    for index, piece in enumerate(pieces):
         if piece.text and _PUNCTUATION.fullmatch(piece.text):
             continue  # what is left of a heading between the tables (### …（…）)
         if not data and text[previous_end : piece.start].strip(CELL):
@@ -843,23 +845,17 @@ def _review_table(
             # table printed as one row), are not the data row's.
             leading.clear()
         previous_end = piece.end
-        value = parse_value(piece.text)
-        if (
-            isinstance(value, int)
-            or not piece.text
-            or piece.text in NOT_APPLICABLE_MARKS
-            or _all_digits(piece.text)
-        ):
+        if _count_like(piece):
             if piece.text or data:
                 data.append(piece)
             else:
                 leading.append(piece)
+        elif data and _inside_row(pieces, index, len(data), width * len(groups)):
+            data.append(piece)  # text or a decimal printed in a cell of the row: kept as such
         elif data:
             break
         else:
             leading.clear()  # text in between: those empty cells are not the data row's
-    groups = [row.key for row in spec.rows]
-    width = len(spec.columns)
     if data and len(leading) + len(data) == width * len(groups):
         data = leading + data  # the data row's first cells printed empty
     if not data and has_header:
@@ -901,6 +897,29 @@ def _review_table(
 
 
 _PUNCTUATION = re.compile(r"[#()\[\]:、.。*_]+")  # not "-": alone it is a not-applicable mark
+
+
+def _count_like(piece: _Piece) -> bool:
+    """A piece that reads as a count, an empty cell or a not-applicable mark."""
+    return (
+        not piece.text
+        or isinstance(parse_value(piece.text), int)
+        or piece.text in NOT_APPLICABLE_MARKS
+        or _all_digits(piece.text)
+    )
+
+
+def _inside_row(pieces: Sequence[_Piece], index: int, read: int, cells: int) -> bool:
+    """True if the piece at ``index``, not a count, is a cell of the data row: after ``read``
+    cells, the counts that follow it up to the next other text fill the row's ``cells``
+    exactly, so it sits among them (text after the row is narrative, never a cell)."""
+    following = 0
+    for piece in pieces[index + 1 :]:
+        if not _count_like(piece):
+            break
+        following += 1
+    return read + 1 + following == cells
+
 
 #: What a real header of section 4's table prints, within :data:`_HEADER_SPAN` characters:
 #: both groups, and either two of the result columns or both kinds of suit. A sentence
