@@ -54,6 +54,12 @@ class Aggregate:
     missing: tuple[str, ...]
     note: str = "a sum of 本机关 reports, not a 本行政区域 summary report: coverage as listed"
 
+    def __repr__(self) -> str:
+        return (
+            f"<Aggregate {self.year}: {len(self.values)} cells over {len(self.bodies)} bodies,"
+            f" {len(self.missing)} missing>"
+        )
+
 
 def _reports(reports: Iterable[Report]) -> tuple[Report, ...]:
     return tuple(reports)
@@ -65,6 +71,13 @@ class ReportSet:
 
     reports: tuple[Report, ...] = attrs.field(converter=_reports)
     aliases: Mapping[str, str] = attrs.field(factory=dict)
+
+    def __repr__(self) -> str:
+        years = sorted({y for r in self.reports if (y := r.metadata.reporting_year) is not None})
+        span = f"{years[0]}-{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "none")
+        return (
+            f"<ReportSet: {len(self.reports)} reports, {len(self.bodies())} bodies, years {span}>"
+        )
 
     @classmethod
     def from_directory(

@@ -114,9 +114,18 @@ class Diff:
     cells: tuple[CellChange, ...]
     sections: tuple[SectionChange, ...]
     not_comparable: tuple[str, ...] = ()
+    label_a: str = "A"
+    """Report ``a`` as a column heading: its agency and year."""
+    label_b: str = "B"
 
     def __bool__(self) -> bool:
         return bool(self.cells or self.sections)
+
+    def __repr__(self) -> str:
+        parts = [f"{len(self.cells)} cells", f"{len(self.sections)} sections differ"]
+        if self.not_comparable:
+            parts.append(f"{len(self.not_comparable)} not comparable")
+        return f"<Diff {self.label_a} -> {self.label_b}: {', '.join(parts)}>"
 
     def _repr_html_(self) -> str:
         return diff_html(self)
@@ -223,12 +232,26 @@ def diff(a: Report, b: Report) -> Diff:
                 code_a, code_b, spec.label_zh, spec.label_en, value_a, value_b, delta, relative
             )
         )
-    return Diff(tuple(changes), _narrative_changes(a, b), tuple(not_comparable))
+    return Diff(
+        tuple(changes),
+        _narrative_changes(a, b),
+        tuple(not_comparable),
+        _heading(a, "A"),
+        _heading(b, "B"),
+    )
+
+
+def _heading(report: Report, fallback: str) -> str:
+    """A report as a column heading: agency and year, or ``fallback`` when neither is known."""
+    meta = report.metadata
+    words = [meta.agency or "", str(meta.reporting_year or "")]
+    return " ".join(word for word in words if word) or fallback
 
 
 def _narrative_changes(a: Report, b: Report) -> tuple[SectionChange, ...]:
     changes = []
-    for number in range(1, 7):
+    numbers = {s.number for r in (a, b) for s in r.sections or ()} | set(range(1, 7))
+    for number in sorted(numbers):
         section_a, section_b = a.section(number), b.section(number)
         text_a = section_a.text if section_a else ""
         text_b = section_b.text if section_b else ""
@@ -251,7 +274,7 @@ def diff_html(result: Diff) -> str:
     if result.cells:
         table = ET.SubElement(root, "table")
         head = ET.SubElement(table, "tr")
-        for title in ("code", "单元格 cell", "A", "B", "Δ", "%"):
+        for title in ("code", "单元格 cell", result.label_a, result.label_b, "Δ", "%"):
             ET.SubElement(head, "th").text = title
         for change in result.cells:
             row = ET.SubElement(table, "tr")

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import overload
+from typing import Any, overload
 
 import attrs
 
@@ -190,11 +190,69 @@ class Findings(Sequence[Finding]):
         """``{code: count}``, most frequent first."""
         return dict(Counter(f.code for f in self.items).most_common())
 
+    def to_records(self) -> list[dict[str, object]]:
+        """One dict per finding, by field name, severity as its value; for ``pandas.DataFrame``,
+        CSV or JSON (a Decimal stays a Decimal).
+
+        >>> from ogi_report import check, example_report
+        >>> check(example_report("2019")).to_records()[0]["code"]
+        'S3.BALANCE'
+        """
+        return [
+            {
+                field: (getattr(f, field).value if field == "severity" else getattr(f, field))
+                for field in _RECORD_FIELDS
+            }
+            for f in self.items
+        ]
+
+    def to_frame(self) -> Any:
+        """The findings as a ``pandas.DataFrame`` (the ``pandas`` extra), one row each:
+        ``cells`` joined by ", ", numeric columns ``Int64`` where every value is a count.
+
+        >>> from ogi_report import check, example_report
+        >>> frame = check(example_report("2019")).to_frame()
+        >>> frame.loc[0, "code"], int(frame.loc[0, "difference"])
+        ('S3.BALANCE', 1)
+        >>> str(frame["difference"].dtype)
+        'Int64'
+        """
+        try:
+            import pandas
+        except ImportError:
+            raise ImportError("DataFrames need pandas: pip install 'ogi-report[pandas]'") from None
+        records = self.to_records()
+        for record in records:
+            record["cells"] = ", ".join(record["cells"])  # type: ignore[arg-type]
+        frame = pandas.DataFrame.from_records(records, columns=list(_RECORD_FIELDS))
+        for column in ("published", "computed", "difference", "tolerance"):
+            values = [record[column] for record in records]
+            if all(type(v) is int or v is None for v in values):
+                frame[column] = pandas.array(values, dtype="Int64")
+        return frame
+
     def raise_if_errors(self) -> None:
         """Strict mode: raise one :class:`~ogi_report.errors.ReportErrors` of every error."""
         errors = [RuleViolation(f) for f in self.items if f.severity is Severity.ERROR]
         if errors:
             raise ReportErrors(f"{len(errors)} error finding(s)", errors)
+
+
+#: The fields of a finding's record, in order (:meth:`Findings.to_records`).
+_RECORD_FIELDS = (
+    "source",
+    "location",
+    "severity",
+    "code",
+    "instance",
+    "cells",
+    "published",
+    "computed",
+    "difference",
+    "tolerance",
+    "message_en",
+    "message_zh",
+)
 
 
 def _text(value: Value) -> str:

@@ -745,7 +745,7 @@ class Report:
         from .rules import check
         from .writers.render import to_html
 
-        return to_html(self, check(self))
+        return to_html(self, check(self), notebook=True)
 
     @classmethod
     def from_cells(

@@ -59,7 +59,7 @@ import attrs
 from ..cells import Ambiguous, Blank, Cell, Missing, NotApplicable, Unreadable
 from ..findings import Finding
 from ..model import Report, Section, Table
-from ..templates import Column, RowSpec, TableSpec
+from ..templates import TEMPLATE_PRE_2019, Column, RowSpec, TableSpec
 
 __all__ = ["APPLICANTS", "BALANCE_NOTE", "HEADINGS", "ITEM_CORNER", "to_html", "to_markdown"]
 
@@ -293,7 +293,10 @@ def _date(day: date) -> str:
 
 
 def _sections(report: Report) -> list[Section]:
-    """All six sections: the report's own, the format's heading where it has none."""
+    """All six sections: the report's own, the format's heading where it has none; a report
+    before 2019 has its own sections, as many as it prints."""
+    if report.template is TEMPLATE_PRE_2019:
+        return list(report.sections or ())
     return [
         report.section(number) or Section(number, heading)
         for number, heading in enumerate(HEADINGS, start=1)
@@ -413,6 +416,9 @@ _STYLE = (
     " th, td { border: 1px solid #000; padding: 2px 6px; }"
     " td.finding-error { background: #f8c9cc; } td.finding-warning { background: #fde9b0; }"
     " td.ambiguous, td.missing { background: #d9dcff; }"
+    " .legend span { padding: 0 6px; margin-right: 6px; }"
+    " .finding-error { background: #f8c9cc; } .finding-warning { background: #fde9b0; }"
+    " .ambiguous { background: #d9dcff; }"
 )
 
 #: Cell code -> (worst severity, messages) of the findings to highlight.
@@ -465,12 +471,33 @@ def _html_paragraphs(parent: ET.Element, section: Section) -> None:
                 ET.SubElement(parent, "p").text = text.strip()
 
 
-def to_html(report: Report, findings: Iterable[Finding] = ()) -> str:
+def _summary(parent: ET.Element, findings: Sequence[Finding]) -> None:
+    """What the check found, every message visible, and a legend of the highlights."""
+    counts = {level: sum(f.severity.value == level for f in findings) for level in _SEVERITY_ORDER}
+    shown = ", ".join(f"{count} {level}" for level, count in counts.items() if count)
+    ET.SubElement(parent, "p").text = f"Findings 检查结果: {shown or 'none 无'}"
+    if findings:
+        listed = ET.SubElement(parent, "ul", {"class": "findings"})
+        for finding in findings:
+            item = ET.SubElement(listed, "li", {"class": f"finding-{finding.severity.value}"})
+            item.text = f"{finding.severity.value} {finding.code}: {finding.message}"
+    legend = ET.SubElement(parent, "p", {"class": "legend"})
+    for css, label in (
+        ("finding-error", "error 错误"),
+        ("finding-warning", "warning 警告"),
+        ("ambiguous", "ambiguous or missing 有歧义或未读取"),
+    ):
+        ET.SubElement(legend, "span", {"class": css}).text = label
+
+
+def to_html(report: Report, findings: Iterable[Finding] = (), *, notebook: bool = False) -> str:
     """The report as one HTML page, its tables with the format's merged cells.
 
     The cells of ``findings`` are highlighted (red for errors, amber for warnings), their
-    messages in the cell's tooltip.
+    messages in the cell's tooltip. ``notebook`` (the display of a report in Jupyter)
+    opens with the findings and a legend, and folds the narrative.
     """
+    findings = list(findings)
     marks = _marks(findings)
     title = _title(report)
     html = ET.Element("html", lang="zh-CN")
@@ -482,14 +509,25 @@ def to_html(report: Report, findings: Iterable[Finding] = ()) -> str:
     ET.SubElement(body, "h1").text = title
     if report.metadata.published_on is not None:
         ET.SubElement(body, "p").text = _date(report.metadata.published_on)
+    if notebook:
+        _summary(body, findings)
     for section in _sections(report):
         ET.SubElement(body, "h2").text = section.heading
-        _html_paragraphs(body, section)
+        if notebook and section.parts:
+            folded = ET.SubElement(body, "details")
+            ET.SubElement(folded, "summary").text = "正文 narrative"
+            _html_paragraphs(folded, section)
+        else:
+            _html_paragraphs(body, section)
         tables = _tables(report, section.number)
-        if section.number == 2 and tables:
-            width = 1 + max(len(table.spec.columns) for table in tables)
-            layout = [row for table in tables for row in _item_layout(table, width)]
+        items = [table for table in tables if table.spec.key not in ("s3", "s4")]
+        if section.number == 2 and items and report.template is not TEMPLATE_PRE_2019:
+            width = 1 + max(len(table.spec.columns) for table in items)
+            layout = [row for table in items for row in _item_layout(table, width)]
             _html_table(body, layout, marks)
+        else:
+            for table in items:
+                _html_table(body, _item_layout(table, 1 + len(table.spec.columns)), marks)
         for table in tables:
             if table.spec.key == "s3":
                 _html_table(body, _requests_layout(table), marks)
