@@ -1,0 +1,61 @@
+"""``ogi-report score``: the assessor's command (issue 12)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from ogi_report.cli import main
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+JSONS = [str(EXAMPLES / "shili-county-2020.json"), str(EXAMPLES / "shili-county-2021.json")]
+
+
+def test_ranking_in_text(capsys: pytest.CaptureFixture[str]) -> None:
+    """Best first, each line the body, year and score (a range while anything is uncertain)."""
+    assert main(["score", *JSONS]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "1. 示例县人民政府 2021: 98 of 100"
+    assert lines[1].startswith("2. 示例县人民政府 2020: 66-86 of 100 (uncertain:")
+
+
+def test_csv_has_every_deduction_with_evidence(capsys: pytest.CaptureFixture[str]) -> None:
+    """--format csv: a row per report, item, and deduction, with the rule code."""
+    assert main(["score", *JSONS, "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    penalties = [r for r in rows if r["row"] == "penalty" and r["reporting_year"] == "2020"]
+    assert {r["code"] for r in penalties} >= {"S3.BALANCE", "S3.ROW_TOTAL"}
+
+
+def test_xlsx_output(tmp_path: Path) -> None:
+    """-o scores.xlsx writes the workbook with its sheets."""
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "scores.xlsx"
+    assert main(["score", *JSONS, "-o", str(out)]) == 0
+    assert openpyxl.load_workbook(out).sheetnames == ["cells", "findings", "scores", "deductions"]
+
+
+def test_a_bad_methodology_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A methodology that does not load: one line naming it, exit 2, nothing scored."""
+    bad = tmp_path / "m.toml"
+    bad.write_text("name = [", encoding="utf-8")
+    assert main(["score", *JSONS, "--methodology", str(bad)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "m.toml" in captured.err
+    assert "Traceback" not in captured.err
+
+
+def test_an_unreadable_file_exits_2_and_the_rest_are_scored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One file unreadable: the others are ranked, exit 2."""
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    assert main(["score", *JSONS, str(broken)]) == 2
+    captured = capsys.readouterr()
+    assert len(captured.out.splitlines()) == 2
+    assert "broken.json" in captured.err
