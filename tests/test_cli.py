@@ -18,10 +18,13 @@ from hypothesis import strategies as st
 import ogi_report
 from ogi_report import cli
 from ogi_report.cells import BLANK, MISSING, Ambiguous, Cell, NotApplicable, Unreadable, format_cell
-from ogi_report.cli import main
+from ogi_report.cli import EXIT_USAGE, main
 from ogi_report.model import Report
 from ogi_report.strategies import reports
 
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLE_2020 = EXAMPLES / "shili-county-2020.json"
+EXAMPLE_2021 = EXAMPLES / "shili-county-2021.json"
 FINDING_KEYS = {"code", "severity", "cells", "published", "computed", "difference", "message"}
 
 
@@ -556,10 +559,10 @@ def test_rules_lists_every_code(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    """Without a command, argparse exits with status 2 and a usage message."""
+    """Without a command: a usage message and exit status 64, not 2 (unreadable input)."""
     with pytest.raises(SystemExit) as excinfo:
         main([])
-    assert excinfo.value.code == 2
+    assert excinfo.value.code == EXIT_USAGE
     assert "usage" in capsys.readouterr().err
 
 
@@ -569,3 +572,57 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--version"])
     assert excinfo.value.code == 0
     assert capsys.readouterr().out.startswith("ogi-report ")
+
+
+def test_unknown_rule_codes_are_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """--select/--ignore with a code the catalogue lacks: usage error naming it, no check."""
+    for option in ("--select", "--ignore"):
+        with pytest.raises(SystemExit) as excinfo:
+            main(["check", str(EXAMPLE_2020), option, "S3.BALANCE,S9.TYPO"])
+        assert excinfo.value.code == EXIT_USAGE
+        assert "'S9.TYPO' is not a rule code" in capsys.readouterr().err
+
+
+def test_repeated_select_adds_up(capsys: pytest.CaptureFixture[str]) -> None:
+    """Two --select options: the rules of both run, not only the last one's."""
+    assert main(["check", str(EXAMPLE_2020), "--select", "S3.BALANCE", "--select", "TEXT."]) == 1
+    out = capsys.readouterr().out
+    assert "S3.BALANCE" in out
+    assert "TEXT.NARRATIVE_MISMATCH" in out
+    assert "S3.ROW_TOTAL" not in out
+
+
+def test_no_file_to_check_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A folder with nothing to check (only a README and a truth file): exit 2, said so."""
+    (tmp_path / "README.md").write_text("# reports", encoding="utf-8")
+    (tmp_path / "a.txt.truth.json").write_text("{}", encoding="utf-8")
+    assert main(["check", str(tmp_path), "-r"]) == 2
+    assert "no file to check" in capsys.readouterr().err
+
+
+def test_diff_exits_1_when_the_reports_differ(capsys: pytest.CaptureFixture[str]) -> None:
+    """Like diff(1): 0 the same, 1 different."""
+    assert main(["diff", str(EXAMPLE_2021), str(EXAMPLE_2021)]) == 0
+    assert main(["diff", str(EXAMPLE_2020), str(EXAMPLE_2021)]) == 1
+    capsys.readouterr()
+
+
+def test_min_severity_hides_notes_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A note (what was not assessed) shows at the default, not under --min-severity warning."""
+    data = json.loads(EXAMPLE_2021.read_text(encoding="utf-8"))
+    data["metadata"]["published_on"] = None
+    undated = tmp_path / "undated.json"
+    undated.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    main(["check", str(undated)])
+    assert "note: REPORT.LATE not assessed" in capsys.readouterr().out
+    main(["check", str(undated), "--min-severity", "warning"])
+    assert "note:" not in capsys.readouterr().out
+
+
+def test_lang_zh_translates_the_summary_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    """--lang zh: messages, each file's summary line and the cross-year line in Chinese."""
+    main(["check", str(EXAMPLE_2020), str(EXAMPLE_2021), "--lang", "zh"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-3].endswith("示例县人民政府 2020，2019年版格式: 错误2项，警告1项")
+    assert lines[-1].endswith("跨年度规则: 无检查结果")
+    assert not any("format" in line or "findings" in line for line in lines)

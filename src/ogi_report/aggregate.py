@@ -28,7 +28,7 @@ from .cells import MISSING, Cell, add_cells
 from .errors import InputError
 from .findings import Findings
 from .model import Report
-from .readers import read
+from .readers import read, skipped
 from .rules import CheckOptions, check, check_pair
 from .rules.text import normalise
 
@@ -92,7 +92,7 @@ class ReportSet:
         reports: list[Report] = []
         errors: list[InputError] = []
         for path in paths:
-            if path.name.endswith(".truth.json") or path.name.startswith("."):
+            if skipped(path):
                 continue
             try:
                 reports.append(read(path))

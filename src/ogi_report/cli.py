@@ -31,7 +31,7 @@ from functools import cache
 from itertools import islice
 from pathlib import Path
 from types import FrameType
-from typing import IO, TYPE_CHECKING, Any, TextIO, TypeVar, cast
+from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar, cast
 
 import attrs
 
@@ -39,7 +39,7 @@ from .cells import BLANK, MISSING, Blank, Missing, format_cell
 from .errors import InputError
 from .findings import Finding, Findings
 from .model import Metadata, Part, Report, Row, Section, Table
-from .readers import read
+from .readers import read, skipped
 from .rules import RULES, CheckOptions, check, check_pair
 from .rules.text import normalise
 from .templates import get_template
@@ -61,6 +61,9 @@ def __dir__() -> list[str]:
 
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+#: A command line that does not parse (an unknown option, an unknown rule code): not the
+#: unreadable input of exit status 2 (sysexits.h's EX_USAGE).
+EXIT_USAGE = 64
 
 #: ``check --timeout``: seconds a file may take by default, and the most it may be given.
 TIMEOUT_DEFAULT, TIMEOUT_MAX = 60.0, 86400.0
@@ -79,7 +82,36 @@ _DIED = "the process reading it died (it crashed, was stuck, or was killed: out 
 
 
 def _codes(text: str) -> frozenset[str]:
-    return frozenset(code.strip() for code in text.split(",") if code.strip())
+    """Rule codes or prefixes (``TEXT.``), comma-separated; an unknown one is a usage error."""
+    codes = frozenset(code.strip() for code in text.split(",") if code.strip())
+    for code in sorted(codes):
+        known = any(c.startswith(code) for c in RULES) if code.endswith(".") else code in RULES
+        if not known:
+            raise argparse.ArgumentTypeError(
+                f"{code!r} is not a rule code or prefix; see 'ogi-report rules'"
+            )
+    return codes
+
+
+class _Union(argparse.Action):
+    """Repeated ``--select``/``--ignore`` add up instead of the last one winning."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        setattr(namespace, self.dest, (getattr(namespace, self.dest) or frozenset()) | values)  # type: ignore[operator]
+
+
+class _Parser(argparse.ArgumentParser):
+    """A usage error exits :data:`EXIT_USAGE`, not argparse's 2 (unreadable input here)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
 _ALIASES_HELP = (
@@ -131,7 +163,7 @@ class _Version(argparse.Action):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="ogi-report",
         description="Check, convert and describe OGI annual reports (政府信息公开工作年度报告).",
     )
@@ -145,8 +177,10 @@ def _parser() -> argparse.ArgumentParser:
         " its subfolders; hidden files, FIFOs, sockets, devices and broken links in it are"
         " skipped without a word). Each file ends in its findings or in one line on standard"
         " error naming it: unreadable, over --timeout, out of memory, an internal error, or"
-        " the process reading it died; the batch always finishes. Exit status 0: no errors;"
-        " 1: error findings; 2: a file could not be read or checked.",
+        " the process reading it died; the batch always finishes. Files named README and"
+        " corpus truth files (*.truth.json) in a folder are not reports and are skipped."
+        " Exit status 0: no errors; 1: error findings; 2: a file could not be read or"
+        f" checked, or no file was found to check; {EXIT_USAGE}: a usage error.",
     )
     check_cmd.add_argument("files", nargs="+", metavar="FILE", type=Path)
     check_cmd.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
@@ -185,16 +219,23 @@ def _parser() -> argparse.ArgumentParser:
         help="an empty cell counts as 0 (default) or makes the rules touching it not assessable",
     )
     check_cmd.add_argument(
-        "--select", type=_codes, help="only these rule codes (or prefixes like TEXT.)"
+        "--select",
+        type=_codes,
+        action=_Union,
+        help="only these rule codes (or prefixes like TEXT.); repeated, they add up",
     )
     check_cmd.add_argument(
-        "--ignore", type=_codes, default=frozenset(), help="skip these rule codes"
+        "--ignore",
+        type=_codes,
+        action=_Union,
+        default=frozenset(),
+        help="skip these rule codes (or prefixes); repeated, they add up",
     )
     check_cmd.add_argument(
         "--min-severity",
         choices=("error", "warning", "info"),
         default="info",
-        help="hide findings below this severity",
+        help="hide findings below this severity (and notes of what was not assessed, unless info)",
     )
 
     convert = commands.add_parser("convert", help="write a report in another form")
@@ -309,23 +350,33 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
     }
 
 
-def _print_text(results: Sequence[tuple[str, str, Findings]], lang: str, out: IO[str]) -> None:
+def _print_text(
+    results: Sequence[tuple[str, str, Findings]], lang: str, out: IO[str], notes: bool = True
+) -> None:
+    zh = lang == "zh"
     for name, label, findings in results:
         for finding in findings:
-            message = finding.message_zh if lang == "zh" else finding.message_en
+            message = finding.message_zh if zh else finding.message_en
             where = finding.location or name
             print(f"{where}: {finding.severity.value} {finding.code}: {message}", file=out)
-        for note in findings.notes:
-            print(f"{name}: note: {note}", file=out)
+        for note in findings.notes if notes else ():
+            print(f"{name}: {'说明' if zh else 'note'}: {note}", file=out)
         severities = {
             s: sum(1 for f in findings if f.severity.value == s)
             for s in ("error", "warning", "info")
         }
-        status = ", ".join(_count(n, s) for s, n in severities.items() if n) or "no findings"
+        if zh:
+            status = "，".join(f"{_ZH_SEVERITY[s]}{n}项" for s, n in severities.items() if n)
+            status = status or "无检查结果"
+        else:
+            status = ", ".join(_count(n, s) for s, n in severities.items() if n) or "no findings"
         if not label:
-            print(f"{name}: cross-year rules: {status}", file=out)
+            print(f"{name}: {'跨年度规则' if zh else 'cross-year rules'}: {status}", file=out)
         else:
             print(f"{name}: {label}: {status}", file=out)
+
+
+_ZH_SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def _count(n: int, noun: str) -> str:
@@ -337,7 +388,8 @@ def _files(paths: Sequence[Path], recursive: bool) -> tuple[list[Path], int]:
 
     Paths are taken as given, whatever they are (reading says what is wrong with a FIFO or a
     device); a folder stands for its regular files and links to them (into subfolders if
-    asked), its hidden files and special files skipped without a word.
+    asked), its hidden files, README and truth files (:func:`~ogi_report.readers.skipped`)
+    and special files skipped without a word.
     """
     found: list[Path] = []
     unlisted = 0
@@ -347,9 +399,7 @@ def _files(paths: Sequence[Path], recursive: bool) -> tuple[list[Path], int]:
             continue
         try:
             walk = path.rglob("*") if recursive else path.iterdir()
-            found.extend(
-                sorted(p for p in walk if not p.name.startswith(".") and _is(p, Path.is_file, True))
-            )
+            found.extend(sorted(p for p in walk if not skipped(p) and _is(p, Path.is_file, True)))
         except OSError as error:
             _fail(f"{path}: cannot list this folder: {error.strerror or error}")
             unlisted += 1
@@ -380,6 +430,7 @@ class _Checked:
     label: str = ""
     record: bytes | None = None
     pair: bool = False
+    label_zh: str = ""
 
 
 class _TimeUp(BaseException):
@@ -460,7 +511,12 @@ def _check_one(name: str, options: CheckOptions, timeout: float) -> _Checked:
         meta = report.metadata
         agency = meta.agency or "(agency unknown)"
         year = meta.reporting_year or "(year unknown)"
-        label = f"{agency} {year}, {report.template.version} format"
+        version = report.template.version
+        label = f"{agency} {year}, {version} format"
+        kind = "2019年以前的报告" if version == "pre-2019" else f"{version}年版格式"
+        label_zh = (
+            f"{meta.agency or '（机关不明）'} {meta.reporting_year or '（年度不明）'}，{kind}"
+        )
         findings = _named(check(report, options), name)
         record = None
         if _pairs_wanted(options):
@@ -469,7 +525,9 @@ def _check_one(name: str, options: CheckOptions, timeout: float) -> _Checked:
             except Exception as error:  # the file's own findings are kept all the same
                 note = f"cross-year rules not run: {_internal(name, error)}"
                 findings = Findings(tuple(findings), (*findings.notes, note))
-        return _Checked(name, findings, None, meta.agency, meta.reporting_year, label, record)
+        return _Checked(
+            name, findings, None, meta.agency, meta.reporting_year, label, record, label_zh=label_zh
+        )
 
     outcome = _guarded(name, timeout, work)
     return _Checked(name, None, outcome.reason) if isinstance(outcome, _Failed) else outcome
@@ -769,6 +827,9 @@ def _check(args: argparse.Namespace) -> int:
     options = CheckOptions(blank=args.blank, select=args.select, ignore=args.ignore)
     rank = {"error": 0, "warning": 1, "info": 2}[args.min_severity]
     found, unlisted = _files(args.files, args.recursive)
+    if not found and not unlisted:
+        _fail(f"{', '.join(map(str, args.files))}: no file to check (use -r for subfolders)")
+        return EXIT_INPUT
     names = [str(p) for p in found]
     del found  # a name is enough, and a Path holds four times the memory
     explicit_pair = len(args.files) == 2 and len(names) == 2
@@ -793,7 +854,10 @@ def _check(args: argparse.Namespace) -> int:
                 print(json.dumps(_finding_json(finding), ensure_ascii=False))
         else:
             _print_text(
-                [(name, label, Findings(tuple(shown), findings.notes))], args.lang, sys.stdout
+                [(name, label, Findings(tuple(shown), findings.notes))],
+                args.lang,
+                sys.stdout,
+                notes=rank == 2,  # notes (what was not assessed) sit below info
             )
 
     def show(result: _Checked, note: str | None, failure: str | None) -> None:
@@ -803,9 +867,11 @@ def _check(args: argparse.Namespace) -> int:
         else:
             if not result.pair:
                 counts["files"] += 1
-            emit(result.name, result.findings, result.label)
-        if note and args.format == "text":
-            print(f"{result.name}: note: {note}")
+            emit(
+                result.name, result.findings, result.label_zh if args.lang == "zh" else result.label
+            )
+        if note and args.format == "text" and rank == 2:
+            print(f"{result.name}: {'说明' if args.lang == 'zh' else 'note'}: {note}")
         if failure:
             counts["pairs failed"] += 1
             _fail(failure)
@@ -1092,7 +1158,7 @@ def _diff(args: argparse.Namespace) -> int:
             print(f"\nnot comparable across formats: {', '.join(result.not_comparable)}")
         if not result:
             print("no differences")
-    return EXIT_OK
+    return EXIT_FINDINGS if result else EXIT_OK
 
 
 def _shown(value: object) -> str:

@@ -25,7 +25,7 @@ import pytest
 
 import ogi_report
 from ogi_report import cli
-from ogi_report.cli import main
+from ogi_report.cli import EXIT_USAGE, main
 
 #: What ``check`` prints for each good example (the 2019-format one has two errors).
 GOOD = {"good-2020.json": "2 errors, 1 warning", "good-2021.json": "no findings"}
@@ -351,10 +351,10 @@ def test_help_documents_the_time_limit(capsys: pytest.CaptureFixture[str]) -> No
 def test_timeout_out_of_bounds_is_a_usage_error(
     value: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """--timeout takes seconds from 0 to 86400; anything else is a usage error (exit 2)."""
+    """--timeout takes seconds from 0 to 86400; anything else is a usage error (exit 64)."""
     with pytest.raises(SystemExit) as excinfo:
         main(["check", "x.json", "--timeout", value])
-    assert excinfo.value.code == 2
+    assert excinfo.value.code == EXIT_USAGE
     assert "--timeout" in capsys.readouterr().err
 
 

@@ -25,7 +25,7 @@ from ..writers.cells import from_cells_json
 from ..writers.json import from_dict, parse_json
 from ._document import MAX_TEXT_CHARS
 
-__all__ = ["FORMS", "MAX_BYTES", "MAX_TEXT_CHARS", "decode", "detect_form", "read"]
+__all__ = ["FORMS", "MAX_BYTES", "MAX_TEXT_CHARS", "decode", "detect_form", "read", "skipped"]
 
 
 def __dir__() -> list[str]:
@@ -76,6 +76,22 @@ def _load(source: Source) -> tuple[bytes, str]:
         if isinstance(source, str) and error.errno == errno.ENAMETOOLONG:
             return _bounded(_encoded(source), "<text>"), "<text>"  # no file has such a name
         raise InputError(f"cannot be read: {error.strerror or error}", source=str(path)) from None
+
+
+def skipped(path: str | os.PathLike[str]) -> bool:
+    """True for a file in a folder of reports that is not one: hidden files, README files,
+    corpus truth files (``*.truth.json``). Folder readers (``check -r``,
+    ``ReportSet.from_directory``) skip these; a file named on its own is always read.
+
+    >>> skipped("reports/README.md"), skipped("a.pdf.truth.json"), skipped("a.pdf")
+    (True, True, False)
+    """
+    name = Path(path).name
+    return (
+        name.startswith(".")
+        or name.endswith(".truth.json")
+        or name.split(".")[0].upper() == "README"
+    )
 
 
 _NOT_A_FILE = "not a regular file (a device, a pipe or a socket): give a file saved on disk"
