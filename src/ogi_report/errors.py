@@ -43,5 +43,10 @@ class RuleViolation(OgiReportError, ValueError):
         self.finding = finding
 
 
-class ReportErrors(ExceptionGroup[RuleViolation], OgiReportError):  # type: ignore[misc]
+class ReportErrors(ExceptionGroup[RuleViolation], OgiReportError):  # type: ignore[misc, unused-ignore]
     """All error findings of a strict check, as one exception group."""
+
+    @property
+    def exceptions(self) -> tuple[RuleViolation, ...]:
+        """One :class:`RuleViolation` per error finding (never a nested group)."""
+        return super().exceptions  # type: ignore[return-value, no-any-return, unused-ignore]
