@@ -21,11 +21,22 @@ from ogi_report.cells import BLANK, MISSING, Ambiguous, Cell, NotApplicable, Unr
 from ogi_report.cli import EXIT_USAGE, main
 from ogi_report.model import Report
 from ogi_report.strategies import reports
+from ogi_report.writers.results import check_record
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 EXAMPLE_2020 = EXAMPLES / "shili-county-2020.json"
 EXAMPLE_2021 = EXAMPLES / "shili-county-2021.json"
-FINDING_KEYS = {"code", "severity", "cells", "published", "computed", "difference", "message"}
+FINDING_KEYS = {
+    "code",
+    "severity",
+    "cells",
+    "published",
+    "computed",
+    "difference",
+    "message_en",
+    "message_zh",
+    "location",
+}
 
 
 def _write(tmp_path: Path, version: str, name: str | None = None) -> Path:
@@ -69,31 +80,37 @@ def test_check_report_with_errors_exits_1(
 
 
 def test_check_json_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """--format json prints a list of finding objects with the documented keys."""
+    """--format json prints one record per file: who, format, status, findings and notes."""
     path = _write(tmp_path, "2019")
     assert main(["check", "--format", "json", str(path)]) == 1
     data = json.loads(capsys.readouterr().out)
-    assert isinstance(data, list)
-    assert data
-    for item in data:
-        assert isinstance(item, dict)
+    assert [record["file"] for record in data] == [str(path)]
+    record = data[0]
+    assert (record["status"], record["agency"], record["year"], record["format"]) == (
+        "checked",
+        "示例县人民政府",
+        2020,
+        "2019",
+    )
+    assert record["schema_version"] == 1
+    for item in record["findings"]:
         assert set(item) >= FINDING_KEYS
-    balance = next(item for item in data if item["code"] == "S3.BALANCE")
+    balance = next(item for item in record["findings"] if item["code"] == "S3.BALANCE")
     assert balance["severity"] == "error"
     assert balance["published"] == 80
     assert balance["computed"] == 79
     assert balance["difference"] == 1
     assert "s3.new.total" in balance["cells"]
-    assert balance["file"] == str(path)
 
 
 def test_check_json_format_without_findings(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """--format json on a correct report prints an empty list and exits 0."""
+    """--format json on a correct report: its record with no findings, exit 0."""
     path = _write(tmp_path, "2021")
     assert main(["check", "--format", "json", str(path)]) == 0
-    assert json.loads(capsys.readouterr().out) == []
+    [record] = json.loads(capsys.readouterr().out)
+    assert (record["status"], record["findings"]) == ("checked", [])
 
 
 @pytest.mark.parametrize("order", ["forward", "reversed"])
@@ -391,7 +408,10 @@ def test_check_json_format_is_one_json_array(
     assert main(["check", str(tmp_path), "--format", "json", "-j", "1"]) == 1
     captured = capsys.readouterr()
     data = json.loads(captured.out)
-    assert {item["code"] for item in data} >= {"X.CARRY_OVER", "S3.BALANCE"}
+    codes = {item["code"] for record in data for item in record["findings"]}
+    assert codes >= {"X.CARRY_OVER", "S3.BALANCE"}
+    pair = next(record for record in data if record["kind"] == "pair")
+    assert pair["files"] == [str(tmp_path / "a.json"), str(tmp_path / "b.json")]
     assert captured.out == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -626,3 +646,60 @@ def test_lang_zh_translates_the_summary_lines(capsys: pytest.CaptureFixture[str]
     assert lines[-3].endswith("示例县人民政府 2020，2019年版格式: 错误2项，警告1项")
     assert lines[-1].endswith("跨年度规则: 无检查结果")
     assert not any("format" in line or "findings" in line for line in lines)
+
+
+def test_unreadable_file_is_a_json_record_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--format jsonl: an unreadable file is a record with its error (and one stderr line)."""
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    assert main(["check", str(broken), "--format", "jsonl"]) == 2
+    captured = capsys.readouterr()
+    [record] = [json.loads(line) for line in captured.out.splitlines()]
+    assert (record["status"], record["file"]) == ("unreadable", str(broken))
+    assert "broken.json" in record["error"]
+    assert "broken.json" in captured.err
+
+
+def test_findings_carry_structured_locations(capsys: pytest.CaptureFixture[str]) -> None:
+    """A finding on a cell read from text names its line and column as fields."""
+    text = (EXAMPLES / "shili-county-2017.txt").read_text(encoding="utf-8")
+    broken = text.replace(
+        "七、其他需要报告的事项\n无。", "七、其他需要报告的事项\n全年共受理申请16件。"
+    )
+    report = ogi_report.read(broken.encode(), form="text", name="report.txt")
+    findings = ogi_report.check(report)
+    ambiguous = next(f for f in findings if f.code == "CELL.AMBIGUOUS")
+    record = check_record("report.txt", report=report, findings=findings)
+    location = next(f for f in record["findings"] if f["code"] == "CELL.AMBIGUOUS")["location"]
+    assert location["source"] == "report.txt"
+    assert location["line"] == ambiguous.provenance.line  # type: ignore[union-attr]
+    assert location["column"] >= 1
+    assert location["text"] == ambiguous.location
+
+
+def test_stdin_is_read_for_dash(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """FILE '-' reads standard input."""
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(EXAMPLE_2020.read_bytes())))
+    assert main(["check", "-", "--format", "jsonl"]) == 1
+    [record] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert record["agency"] == "示例县人民政府"
+
+
+def test_rules_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    """rules --format json: every rule with its code, severity, scope and formats."""
+    assert main(["rules", "--format", "json"]) == 0
+    rules = json.loads(capsys.readouterr().out)
+    assert [r["code"] for r in rules] == list(ogi_report.RULES)
+    assert {r["scope"] for r in rules} <= {"report", "pair"}
+
+
+def test_findings_schema_is_published(capsys: pytest.CaptureFixture[str]) -> None:
+    """schema --findings prints the versioned schema of check's records, titled per definition."""
+    assert main(["schema", "--findings"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["$id"].endswith("/v1")
+    assert {d["title"] for d in schema["$defs"].values()} == {"Finding", "Location"}

@@ -52,9 +52,9 @@ def test_diff_command_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     a, b = tmp_path / "a.json", tmp_path / "b.json"
     a.write_bytes(dumps(example_report("2021")))
     b.write_bytes(dumps(example_report("2021").replace_cells({"s3.new.total": 100})))
-    assert main(["diff", str(a), str(b)]) == 0
+    assert main(["diff", str(a), str(b)]) == 1  # different, as diff(1)
     assert "s3.new.total" in capsys.readouterr().out
-    assert main(["diff", str(a), str(b), "--format", "json"]) == 0
+    assert main(["diff", str(a), str(b), "--format", "json"]) == 1
     out = capsys.readouterr().out
     assert '"delta": 1' in out
     assert main(["diff", str(a), str(a)]) == 0

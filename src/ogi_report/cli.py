@@ -37,13 +37,14 @@ import attrs
 
 from .cells import BLANK, MISSING, Blank, Missing, format_cell
 from .errors import InputError
-from .findings import Finding, Findings
+from .findings import Findings
 from .model import Metadata, Part, Report, Row, Section, Table
 from .readers import read, skipped
 from .rules import RULES, CheckOptions, check, check_pair
 from .rules.text import normalise
 from .templates import get_template
 from .writers import dumps, json_schema, to_cells_json, to_csv
+from .writers.results import check_record, check_record_schema
 
 if TYPE_CHECKING:
     import sqlite3
@@ -312,8 +313,14 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the JSON form")
     schema.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
+    schema.add_argument(
+        "--findings",
+        action="store_true",
+        help="the schema of check's JSON records (--format json|jsonl) instead, versioned",
+    )
 
-    commands.add_parser("rules", help="list the rule catalogue")
+    rules = commands.add_parser("rules", help="list the rule catalogue")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
     return parser
 
 
@@ -321,9 +328,23 @@ def _fail(message: str) -> None:
     print(f"ogi-report: {message}", file=sys.stderr)
 
 
+#: What ``-`` stands for as a FILE, in messages and provenance.
+STDIN = "<stdin>"
+
+
+def _read_source(name: str | Path) -> Report:
+    """Read the file ``name``, or standard input for ``-`` (bounded as any input)."""
+    if str(name) != "-":
+        return read(Path(name))
+    from .readers import MAX_BYTES
+
+    data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    return read(data, name=STDIN)
+
+
 def _read(path: Path) -> Report | None:
     try:
-        return read(path)
+        return _read_source(path)
     except InputError as error:
         _fail(str(error) if error.source else f"{path}: {error}")
         return None
@@ -331,23 +352,6 @@ def _read(path: Path) -> Report | None:
 
 def _json_value(value: object) -> object:
     return format(value, "f") if isinstance(value, Decimal) else value
-
-
-def _finding_json(finding: Finding) -> dict[str, Any]:
-    return {
-        "file": finding.source,
-        "location": finding.location,
-        "code": finding.code,
-        "severity": finding.severity.value,
-        "instance": finding.instance,
-        "cells": list(finding.cells),
-        "published": _json_value(finding.published),
-        "computed": _json_value(finding.computed),
-        "difference": _json_value(finding.difference),
-        "tolerance": _json_value(finding.tolerance),
-        "message": finding.message_en,
-        "message_zh": finding.message_zh,
-    }
 
 
 def _print_text(
@@ -431,6 +435,8 @@ class _Checked:
     record: bytes | None = None
     pair: bool = False
     label_zh: str = ""
+    template: str | None = None
+    files: tuple[str, ...] = ()
 
 
 class _TimeUp(BaseException):
@@ -507,7 +513,7 @@ def _check_one(name: str, options: CheckOptions, timeout: float) -> _Checked:
     """Read and check one file, in a worker or here; never raises."""
 
     def work() -> _Checked:
-        report = read(Path(name))
+        report = _read_source(name)
         meta = report.metadata
         agency = meta.agency or "(agency unknown)"
         year = meta.reporting_year or "(year unknown)"
@@ -526,7 +532,15 @@ def _check_one(name: str, options: CheckOptions, timeout: float) -> _Checked:
                 note = f"cross-year rules not run: {_internal(name, error)}"
                 findings = Findings(tuple(findings), (*findings.notes, note))
         return _Checked(
-            name, findings, None, meta.agency, meta.reporting_year, label, record, label_zh=label_zh
+            name,
+            findings,
+            None,
+            meta.agency,
+            meta.reporting_year,
+            label,
+            record,
+            label_zh=label_zh,
+            template=version,
         )
 
     outcome = _guarded(name, timeout, work)
@@ -590,11 +604,11 @@ def _check_pair(first: _Year, second: _Year, options: CheckOptions, timeout: flo
 
     def work() -> _Checked:
         pair = check_pair(_reduced(first.record), _reduced(second.record), options)
-        return _Checked(name, _named(pair, name), pair=True)
+        return _Checked(name, _named(pair, name), pair=True, files=(first.name, second.name))
 
     outcome = _guarded(name, timeout, work)
     if isinstance(outcome, _Failed):
-        return _Checked(name, None, outcome.reason, pair=True)
+        return _Checked(name, None, outcome.reason, pair=True, files=(first.name, second.name))
     return outcome
 
 
@@ -839,19 +853,35 @@ def _check(args: argparse.Namespace) -> int:
     array = _JsonArray(sys.stdout) if args.format == "json" else None
     has_errors = False
 
-    def emit(name: str, findings: Findings, label: str) -> None:
+    def record(result: _Checked, findings: Findings | None, notes: tuple[str, ...]) -> None:
+        data = check_record(
+            (result.files[0], result.files[1]) if result.pair else result.name,
+            findings=findings,
+            status="checked"
+            if findings is not None
+            else ("failed" if result.pair else "unreadable"),
+            error=result.error,
+            agency=result.agency,
+            year=result.year,
+            template=result.template,
+            notes=notes,
+        )
+        if array is not None:
+            array.add(data)
+        else:
+            print(json.dumps(data, ensure_ascii=False))
+
+    def emit(result: _Checked, findings: Findings, label: str, notes: tuple[str, ...]) -> None:
         nonlocal has_errors
         has_errors = has_errors or findings.has_errors
         shown = [f for f in findings if f.severity.rank <= rank]
         for finding in findings:
             counts[finding.severity.value] += 1
             codes[finding.code] += 1
-        if array is not None:
-            for finding in shown:
-                array.add(_finding_json(finding))
-        elif args.format == "jsonl":
-            for finding in shown:
-                print(json.dumps(_finding_json(finding), ensure_ascii=False))
+        name = result.name
+        if args.format != "text":
+            kept = findings.notes + notes if rank == 2 else ()
+            record(result, Findings(tuple(shown), kept), ())
         else:
             _print_text(
                 [(name, label, Findings(tuple(shown), findings.notes))],
@@ -864,12 +894,14 @@ def _check(args: argparse.Namespace) -> int:
         if result.findings is None:
             counts["pairs failed" if result.pair else "unreadable"] += 1
             _fail(result.error or result.name)
+            if args.format != "text":
+                record(result, None, ())
         else:
             if not result.pair:
                 counts["files"] += 1
-            emit(
-                result.name, result.findings, result.label_zh if args.lang == "zh" else result.label
-            )
+            label = result.label_zh if args.lang == "zh" else result.label
+            extra = tuple(n for n in (note, failure) if n and args.format != "text")
+            emit(result, result.findings, label, extra)
         if note and args.format == "text" and rank == 2:
             print(f"{result.name}: {'说明' if args.lang == 'zh' else 'note'}: {note}")
         if failure:
@@ -1320,7 +1352,22 @@ def _score(args: argparse.Namespace) -> int:
     return EXIT_INPUT if unreadable else EXIT_OK
 
 
-def _rules() -> int:
+def _rules(form: str = "text") -> int:
+    if form == "json":
+        data = [
+            {
+                "code": rule.code,
+                "severity": rule.severity.value,
+                "scope": rule.scope,
+                "formats": sorted(rule.templates),
+                "title_en": rule.title_en,
+                "title_zh": rule.title_zh,
+                "citation": rule.citation,
+            }
+            for rule in RULES.values()
+        ]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return EXIT_OK
     for rule in RULES.values():
         templates = "/".join(sorted(rule.templates))
         columns = f"{rule.code:28} {rule.severity.value:8} {rule.scope:7} {templates:10}"
@@ -1368,10 +1415,11 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "score":
         return _score(args)
     if args.command == "schema":
-        data = json.dumps(json_schema(), ensure_ascii=False, indent=2).encode() + b"\n"
+        schema = check_record_schema() if args.findings else json_schema()
+        data = json.dumps(schema, ensure_ascii=False, indent=2).encode() + b"\n"
         _write(data, args.output)
         return EXIT_OK
-    return _rules()
+    return _rules(args.format)
 
 
 class _NamedStdout:

@@ -20,6 +20,7 @@ from typing import Any, overload
 
 import attrs
 
+from .cells import Provenance
 from .errors import ReportErrors, RuleViolation
 
 __all__ = ["Finding", "Findings", "Severity"]
@@ -69,6 +70,8 @@ class Finding:
     source: str | None = None
     location: str | None = None
     """Where the first of ``cells`` was printed (``file:line:col``, page, element path)."""
+    provenance: Provenance | None = attrs.field(default=None, eq=False, repr=False)
+    """The same place as fields (line and span, page and box, element path)."""
 
     @property
     def message(self) -> str:

@@ -41,18 +41,19 @@ MAX_BYTES = 64 * 1024 * 1024
 FORMS = ("json", "cells-json", "html", "pdf", "docx", "text")
 
 
-def _load(source: Source) -> tuple[bytes, str]:
+def _load(source: Source, name: str | None = None) -> tuple[bytes, str]:
     if isinstance(source, bytes):
-        return _bounded(source, "<bytes>"), "<bytes>"
+        return _bounded(source, name or "<bytes>"), name or "<bytes>"
     if isinstance(source, str) and (
         "\n" in source
         or "\x00" in source
         or source.lstrip().startswith(("{", "[", "<"))
         or len(source) > 4096
     ):
+        name = name or "<text>"
         if len(source) > MAX_BYTES:  # every character is at least a byte
-            raise InputError(f"more than the {MAX_BYTES} bytes allowed", source="<text>")
-        return _bounded(_encoded(source), "<text>"), "<text>"
+            raise InputError(f"more than the {MAX_BYTES} bytes allowed", source=name)
+        return _bounded(_encoded(source), name), name
     path = Path(source)
     try:
         # Opened without blocking (a FIFO would wait for a writer), then looked at.
@@ -183,13 +184,15 @@ def _reader(form: str) -> Callable[[bytes, str], Report]:
     raise ValueError(form)
 
 
-def read(source: Source, *, form: str | None = None) -> Report:
+def read(source: Source, *, form: str | None = None, name: str | None = None) -> Report:
     """Read one report from a path, bytes or text, as published or as JSON.
 
-    ``form`` overrides detection. :class:`~ogi_report.errors.InputError` says what is wrong
-    and where; a missing optional extra names the ``pip install`` that brings it.
+    ``form`` overrides detection. ``name`` is what bytes or text are called in messages and
+    provenance (a document id, ``<stdin>``; default ``<bytes>`` or ``<text>``).
+    :class:`~ogi_report.errors.InputError` says what is wrong and where; a missing optional
+    extra names the ``pip install`` that brings it.
     """
-    data, name = _load(source)
+    data, name = _load(source, name)
     if not data.strip():
         raise InputError("empty: there is nothing to read", source=name)
     if data.startswith(b"\xd0\xcf\x11\xe0"):

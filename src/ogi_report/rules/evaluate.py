@@ -959,7 +959,7 @@ def _located(where: Mapping[str, Provenance], finding: Finding) -> Finding:
     """The finding with the printed place of its first cell that has one."""
     for code in finding.cells:
         if code in where:
-            return attrs.evolve(finding, location=str(where[code]))
+            return attrs.evolve(finding, location=str(where[code]), provenance=where[code])
     return finding
 
 

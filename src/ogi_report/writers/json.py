@@ -199,6 +199,22 @@ def _unstructure_provenance(where: Provenance) -> dict[str, Any]:
     }
 
 
+def _provenance_json(where: Mapping[str, Provenance], source: str | None) -> dict[str, Any]:
+    """Each cell's place, its ``source`` left out where it is the report's own
+    (``metadata.source``: a path written once, not per cell) and ``null`` where it is
+    unknown while the report's is known, so that reading gives back exactly this."""
+    data = {}
+    for code, place in where.items():
+        item = _unstructure_provenance(place)
+        if source is not None:
+            if place.source == source:
+                del item["source"]
+            elif place.source is None:
+                item["source"] = None
+        data[code] = item
+    return data
+
+
 def _json_cells(cells: tuple[Cell, ...]) -> list[Any]:
     return [v if type(v) is int else format_cell(v) for v in cells]
 
@@ -297,9 +313,7 @@ def _report_json(report: Report, lists: bool = True) -> dict[str, Any]:
         "tables": _tables_json(report.tables, lists),
     }
     if report.provenance:
-        data["provenance"] = {
-            code: _unstructure_provenance(where) for code, where in report.provenance.items()
-        }
+        data["provenance"] = _provenance_json(report.provenance, report.metadata.source)
     if report.unplaced:
         data["unplaced"] = _CONVERTER.unstructure(report.unplaced)
     return data
@@ -653,6 +667,12 @@ def _structure_report(converter: cattrs.Converter, data: Any) -> Report:
     unplaced = data.get("unplaced")
     if not provenance and not unplaced:  # checked above: nothing left to check
         return _new_report(template, tables, slots, metadata, sections)
+    source = metadata.source
+    if source is not None:  # a place without "source" is in the report's own source
+        provenance = {
+            code: item if type(item) is not dict or "source" in item else {**item, "source": source}
+            for code, item in provenance.items()
+        }
     where = _structure_part(converter, provenance, dict[str, Provenance], "$.provenance")
     unplaced = _structure_part(converter, unplaced or [], tuple[Unplaced, ...], "$.unplaced")
     try:
@@ -781,6 +801,7 @@ def _encodable(text: str) -> bool:
 # --- JSON Schema -------------------------------------------------------------------------
 
 _CELL_SCHEMA = {
+    "title": "Cell",
     "description": "A cell as published: integer count, decimal string amount, null for a blank,"
     " a not-applicable mark (/ — 无 …), other text, or a reader's ambiguous/missing marker.",
     "oneOf": [
@@ -788,12 +809,14 @@ _CELL_SCHEMA = {
         {"type": "string"},
         {"type": "null"},
         {
+            "title": "AmbiguousCell",
             "type": "object",
             "properties": {"ambiguous": {"type": "array", "minItems": 2}},
             "required": ["ambiguous"],
             "additionalProperties": False,
         },
         {
+            "title": "MissingCell",
             "type": "object",
             "properties": {"missing": {"const": True}},
             "required": ["missing"],
@@ -840,11 +863,19 @@ def _class_schema(cls: type, *, omit_none: bool = False) -> dict[str, Any]:
     if omit_none:  # written without its unknown (None) parts
         types = {name: schema["anyOf"][0] for name, schema in types.items()}
     return {
+        "title": cls.__name__,
         "type": "object",
         "properties": types,
         "required": [f.name for f in fields if f.default is attrs.NOTHING],
         "additionalProperties": False,
     }
+
+
+def _title(*words: str) -> str:
+    """A definition's title as a class name other languages accept: ``Table2021S2Article201``."""
+    return "".join(
+        part[:1].upper() + part[1:] for word in words for part in re.split(r"[^0-9A-Za-z]+", word)
+    )
 
 
 def _tables_schema(template: Template) -> dict[str, Any]:
@@ -860,6 +891,7 @@ def _tables_schema(template: Template) -> dict[str, Any]:
             "maxItems": width,
         }
         properties[spec.key] = {
+            "title": _title("Table", template.version, spec.key),
             "type": "object",
             "description": f"{spec.caption_zh}: {spec.caption_en}",
             "properties": {
@@ -870,6 +902,7 @@ def _tables_schema(template: Template) -> dict[str, Any]:
             "additionalProperties": False,
         }
     return {
+        "title": _title("Tables", template.version),
         "type": "object",
         "properties": properties,
         "additionalProperties": False,
@@ -889,7 +922,8 @@ def json_schema() -> dict[str, Any]:
     ]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "OGI annual report (政府信息公开工作年度报告)",
+        "title": "Report",
+        "description": "OGI annual report (政府信息公开工作年度报告), the ogi-report JSON form",
         "type": "object",
         "properties": {
             "format": {"const": FORMAT},
@@ -898,8 +932,9 @@ def json_schema() -> dict[str, Any]:
             "sections": {
                 "anyOf": [{"type": "array", "items": _class_schema(Section)}, {"type": "null"}]
             },
-            "tables": {"type": "object"},
+            "tables": {"title": "Tables", "type": "object"},
             "provenance": {
+                "title": "ProvenanceByCell",
                 "type": "object",
                 "description": "where each cell was read, by canonical code",
                 "additionalProperties": _class_schema(Provenance, omit_none=True),
