@@ -703,3 +703,35 @@ def test_findings_schema_is_published(capsys: pytest.CaptureFixture[str]) -> Non
     schema = json.loads(capsys.readouterr().out)
     assert schema["$id"].endswith("/v1")
     assert {d["title"] for d in schema["$defs"].values()} == {"Finding", "Location"}
+
+
+def test_check_writes_a_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--format html -o DIR: an index row per file and a page per readable report."""
+    broken = tmp_path / "in" / "broken.json"
+    broken.parent.mkdir()
+    broken.write_text("{", encoding="utf-8")
+    site = tmp_path / "site"
+    status = main(
+        [
+            "check",
+            str(EXAMPLE_2020),
+            str(EXAMPLE_2021),
+            str(broken),
+            "--format",
+            "html",
+            "-o",
+            str(site),
+        ]
+    )
+    assert status == 2  # one file unreadable; the others are in the site all the same
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert index.count("<tr") == 4  # the heading and three files
+    assert "broken.json" in index
+    assert len(list((site / "reports").glob("*.html"))) == 2
+    assert "site:" in capsys.readouterr().err
+
+
+def test_html_needs_a_folder(capsys: pytest.CaptureFixture[str]) -> None:
+    """--format html without -o (or -o without html) is a usage error."""
+    assert main(["check", str(EXAMPLE_2021), "--format", "html"]) == EXIT_USAGE
+    assert "-o" in capsys.readouterr().err

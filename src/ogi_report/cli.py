@@ -184,7 +184,15 @@ def _parser() -> argparse.ArgumentParser:
         f" checked, or no file was found to check; {EXIT_USAGE}: a usage error.",
     )
     check_cmd.add_argument("files", nargs="+", metavar="FILE", type=Path)
-    check_cmd.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
+    check_cmd.add_argument(
+        "--format",
+        choices=("text", "json", "jsonl", "html"),
+        default="text",
+        help="html: a static site (an index and a page per report) in the folder given by -o",
+    )
+    check_cmd.add_argument(
+        "-o", "--output", type=Path, help="with --format html: the folder to write the site into"
+    )
     check_cmd.add_argument(
         "-r", "--recursive", action="store_true", help="check the files in subfolders of a folder"
     )
@@ -840,6 +848,14 @@ def _summary(counts: Counter[str], codes: Counter[str], out: IO[str]) -> None:
 def _check(args: argparse.Namespace) -> int:
     options = CheckOptions(blank=args.blank, select=args.select, ignore=args.ignore)
     rank = {"error": 0, "warning": 1, "info": 2}[args.min_severity]
+    if (args.format == "html") != (args.output is not None):
+        _fail("--format html writes a site into the folder -o names (and -o needs --format html)")
+        return EXIT_USAGE
+    site = None
+    if args.format == "html":
+        from .writers.site import Site, SiteEntry
+
+        site = Site(args.output)
     found, unlisted = _files(args.files, args.recursive)
     if not found and not unlisted:
         _fail(f"{', '.join(map(str, args.files))}: no file to check (use -r for subfolders)")
@@ -879,10 +895,10 @@ def _check(args: argparse.Namespace) -> int:
             counts[finding.severity.value] += 1
             codes[finding.code] += 1
         name = result.name
-        if args.format != "text":
+        if args.format in ("json", "jsonl"):
             kept = findings.notes + notes if rank == 2 else ()
             record(result, Findings(tuple(shown), kept), ())
-        else:
+        elif args.format == "text":
             _print_text(
                 [(name, label, Findings(tuple(shown), findings.notes))],
                 args.lang,
@@ -890,17 +906,31 @@ def _check(args: argparse.Namespace) -> int:
                 notes=rank == 2,  # notes (what was not assessed) sit below info
             )
 
+    def page(result: _Checked) -> None:
+        """The file's page of the site: its report read again here (the workers keep none)."""
+        assert site is not None
+        got: Report | _Failed | None = None
+        if result.findings is not None:
+            got = _guarded(result.name, args.timeout, lambda: _read_source(result.name))
+        if isinstance(got, Report):
+            site.add(SiteEntry(result.name, got, result.findings))
+        else:
+            error = got.reason if isinstance(got, _Failed) else result.error
+            site.add(SiteEntry(result.name, error=error))
+
     def show(result: _Checked, note: str | None, failure: str | None) -> None:
+        if site is not None and not result.pair:
+            page(result)
         if result.findings is None:
             counts["pairs failed" if result.pair else "unreadable"] += 1
             _fail(result.error or result.name)
-            if args.format != "text":
+            if args.format in ("json", "jsonl"):
                 record(result, None, ())
         else:
             if not result.pair:
                 counts["files"] += 1
             label = result.label_zh if args.lang == "zh" else result.label
-            extra = tuple(n for n in (note, failure) if n and args.format != "text")
+            extra = tuple(n for n in (note, failure) if n and args.format in ("json", "jsonl"))
             emit(result, result.findings, label, extra)
         if note and args.format == "text" and rank == 2:
             print(f"{result.name}: {'说明' if args.lang == 'zh' else 'note'}: {note}")
@@ -936,6 +966,8 @@ def _check(args: argparse.Namespace) -> int:
                 show(*ready)
     if array is not None:
         array.close()
+    if site is not None:
+        print(f"site: {site.close()}", file=sys.stderr)
     if len(names) > 2 or args.summary:
         _summary(counts, codes, sys.stderr if args.format != "text" else sys.stdout)
     if counts["unreadable"] or counts["pairs failed"]:
