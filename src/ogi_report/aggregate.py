@@ -28,6 +28,7 @@ from .cells import MISSING, Cell, add_cells
 from .errors import InputError
 from .findings import Findings
 from .model import Report
+from .progress import Callback, Progress
 from .readers import read, skipped
 from .rules import CheckOptions, check, check_pair
 from .rules.text import normalise
@@ -81,23 +82,35 @@ class ReportSet:
 
     @classmethod
     def from_directory(
-        cls, folder: str | Path, *, recursive: bool = True, aliases: Mapping[str, str] | None = None
+        cls,
+        folder: str | Path,
+        *,
+        recursive: bool = True,
+        aliases: Mapping[str, str] | None = None,
+        progress: bool | Callback | None = None,
     ) -> tuple[ReportSet, tuple[InputError, ...]]:
-        """Read every file under ``folder``; returns the set and the files that failed."""
+        """Read every file under ``folder``; returns the set and the files that failed.
+
+        ``progress``: ``True`` shows a bar on standard error (tqdm's with the progress
+        extra), a callable is told ``(done, total)`` after each file; by default a bar shows
+        on a terminal.
+        """
         paths = sorted(
             p
             for p in (Path(folder).rglob("*") if recursive else Path(folder).iterdir())
-            if p.is_file()
+            if p.is_file() and not skipped(p)
         )
         reports: list[Report] = []
         errors: list[InputError] = []
-        for path in paths:
-            if skipped(path):
-                continue
-            try:
-                reports.append(read(path))
-            except InputError as error:
-                errors.append(error)
+        callback = progress if callable(progress) else None
+        show = None if progress is None else progress is True
+        with Progress(len(paths), "files", show=show, callback=callback) as bar:
+            for path in paths:
+                try:
+                    reports.append(read(path))
+                except InputError as error:
+                    errors.append(error)
+                bar.update()
         return cls(tuple(reports), aliases or {}), tuple(errors)
 
     def body(self, report: Report) -> str:

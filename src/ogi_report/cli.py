@@ -39,6 +39,7 @@ from .cells import BLANK, MISSING, Blank, Missing, format_cell
 from .errors import InputError
 from .findings import Findings
 from .model import Metadata, Part, Report, Row, Section, Table
+from .progress import Progress
 from .readers import read, skipped
 from .rules import RULES, CheckOptions, check, check_pair
 from .rules.text import normalise
@@ -214,7 +215,10 @@ def _parser() -> argparse.ArgumentParser:
         f" {HARD_GRACE:g} s past its limit is ended (within {2 * HARD_GRACE:g} s), on every system",
     )
     check_cmd.add_argument(
-        "--progress", action="store_true", help="show progress on standard error"
+        "--progress",
+        action="store_true",
+        help="show progress bars (files, cross-year pairs) on standard error; by default"
+        " shown on a terminal for more than 20 files (a tqdm bar with the progress extra)",
     )
     check_cmd.add_argument("--summary", action="store_true", help="end with a summary table")
     check_cmd.add_argument("--aliases", type=_aliases, default={}, help=_ALIASES_HELP)
@@ -812,26 +816,6 @@ def _settled(chunk: _Chunk, future: Future[list[_Checked]]) -> list[_Checked]:
         return [_lost(item, _internal(_item_name(item), error)) for item in chunk]
 
 
-class _Progress:
-    """A one-line progress count on standard error, for long batches on a terminal."""
-
-    def __init__(self, total: int, enabled: bool) -> None:
-        self.total, self.enabled, self.done = total, enabled, 0
-        self.start = time.monotonic()
-
-    def step(self) -> None:
-        self.done += 1
-        if self.enabled and (self.done % 50 == 0 or self.done == self.total):
-            rate = self.done / max(time.monotonic() - self.start, 1e-9)
-            print(
-                f"\rchecked {self.done:,}/{self.total:,} files ({rate:,.0f}/s)",
-                end="",
-                file=sys.stderr,
-            )
-            if self.done == self.total:
-                print(file=sys.stderr)
-
-
 def _summary(counts: Counter[str], codes: Counter[str], out: IO[str]) -> None:
     failed = counts["pairs failed"]
     print(
@@ -863,7 +847,11 @@ def _check(args: argparse.Namespace) -> int:
     names = [str(p) for p in found]
     del found  # a name is enough, and a Path holds four times the memory
     explicit_pair = len(args.files) == 2 and len(names) == 2
-    progress = _Progress(len(names), args.progress or (len(names) > 20 and sys.stderr.isatty()))
+    shown = args.progress or (len(names) > 20 and sys.stderr.isatty())
+    progress = Progress(len(names), "files", show=shown)
+    pairing_progress = Progress(
+        0, "cross-year pairs", show=shown and _pairs_wanted(options), position=1
+    )
     counts: Counter[str] = Counter(unreadable=unlisted)
     codes: Counter[str] = Counter()
     array = _JsonArray(sys.stdout) if args.format == "json" else None
@@ -947,8 +935,9 @@ def _check(args: argparse.Namespace) -> int:
         for result in _results(feed, len(names), options, args.jobs, args.timeout):
             if result.pair:
                 sent.popleft()[0] = (result, None, None)
+                pairing_progress.update()
             else:
-                progress.step()
+                progress.update()
                 pairs: list[tuple[_Year, _Year]] = []
                 note = failure = None
                 if result.findings is not None:
@@ -960,10 +949,15 @@ def _check(args: argparse.Namespace) -> int:
                 for _ in pairs:
                     places.append([None])
                     sent.append(places[-1])
+                if pairs:
+                    pairing_progress.grow(len(pairs))
                 feed.extend(pairs)
             while places and (ready := places[0][0]) is not None:
                 places.popleft()
-                show(*ready)
+                with progress.printing(), pairing_progress.printing():
+                    show(*ready)
+    progress.close()
+    pairing_progress.close()
     if array is not None:
         array.close()
     if site is not None:

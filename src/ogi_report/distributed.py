@@ -71,7 +71,11 @@ def check_files(
     *,
     npartitions: int | None = None,
 ) -> Any:
-    """A dask bag of :class:`Checked`, one per path; ``.compute()`` runs it."""
+    """A dask bag of :class:`Checked`, one per path; ``.compute()`` runs it.
+
+    Progress is Dask's own: ``with dask.diagnostics.ProgressBar(): bag.compute()`` on the
+    local schedulers, ``distributed.progress(bag.persist())`` on a cluster.
+    """
     try:
         import dask.bag
     except ImportError:
