@@ -1,7 +1,8 @@
 """Readers: a source (path, bytes or text) to a :class:`~ogi_report.model.Report`.
 
 The form is found from the content, not the file name: ogi-report JSON and cells JSON,
-HTML, PDF, Word (.docx), and plain text or Markdown. Text is decoded as UTF-8 or, failing
+HTML, PDF, Word (.docx, and .doc with the doc extra), and plain text or Markdown. Text is
+decoded as UTF-8 or, failing
 that, GB18030 (a superset of GBK, as Chinese sites use).
 
 >>> report = read(b'{"template": "2021", "cells": {}}')
@@ -38,7 +39,7 @@ Source = str | bytes | os.PathLike[str]
 MAX_BYTES = 64 * 1024 * 1024
 
 #: The forms :func:`read` knows, by the name :func:`detect_form` gives.
-FORMS = ("json", "cells-json", "html", "pdf", "docx", "text")
+FORMS = ("json", "cells-json", "html", "pdf", "docx", "doc", "text")
 
 
 def _load(source: Source, name: str | None = None) -> tuple[bytes, str]:
@@ -149,6 +150,8 @@ def detect_form(data: bytes) -> str:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return "docx"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: an old Office file
+        return "doc"
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:].lstrip()
     if head.startswith((b"{", b"[")):
@@ -181,6 +184,10 @@ def _reader(form: str) -> Callable[[bytes, str], Report]:
         from .docx import read_docx
 
         return read_docx
+    if form == "doc":
+        from .doc import read_doc
+
+        return read_doc
     raise ValueError(form)
 
 
@@ -195,10 +202,6 @@ def read(source: Source, *, form: str | None = None, name: str | None = None) ->
     data, name = _load(source, name)
     if not data.strip():
         raise InputError("empty: there is nothing to read", source=name)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(
-            "an old Office file (.doc, .xls): save it as .docx or PDF to read it", source=name
-        )
     form = form or detect_form(data)
     if form not in FORMS:
         raise InputError(f"unknown form {form!r}; forms: {', '.join(FORMS)}", source=name)
@@ -220,7 +223,7 @@ def read(source: Source, *, form: str | None = None, name: str | None = None) ->
         raise
     except ImportError as error:
         raise InputError(str(error), source=name) from None
-    if form in ("text", "html", "docx") and not report.tables and not report.sections:
+    if form in ("text", "html", "docx", "doc") and not report.tables and not report.sections:
         raise InputError(
             f"no OGI annual report found in this {form}: no section heading, no standard table",
             source=name,
