@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -220,3 +221,20 @@ def test_input_errors_are_value_errors(tmp_path: Path) -> None:
     """InputError is a ValueError, so callers catching ValueError keep working."""
     with pytest.raises(ValueError, match="no such file"):
         read(tmp_path / "nowhere.json")
+
+
+def test_a_missing_reader_library_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without lxml, an HTML page's error names the html extra to install."""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_lxml(name: str, *args: object, **kwargs: object) -> object:
+        if name == "lxml" or name.startswith("lxml."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.delitem(sys.modules, "ogi_report.readers.html", raising=False)
+    monkeypatch.setattr(builtins, "__import__", no_lxml)
+    with pytest.raises(InputError, match=r"html extra: pip install 'ogi-report\[html\]'"):
+        read(b"<html><body><p>x</p></body></html>")

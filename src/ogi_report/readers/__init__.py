@@ -191,6 +191,21 @@ def _reader(form: str) -> Callable[[bytes, str], Report]:
     raise ValueError(form)
 
 
+#: The extra that brings each published form's reader.
+_EXTRAS = {"html": "html", "pdf": "pdf", "docx": "docx", "doc": "doc", "image": "ocr"}
+
+
+def _missing(form: str, error: ImportError) -> str:
+    """What a missing library means: the extra to install, not only the module's name."""
+    extra = _EXTRAS.get(form)
+    if type(error) is ModuleNotFoundError and extra is not None:
+        return (
+            f"reading {form} needs the {extra} extra: pip install 'ogi-report[{extra}]'"
+            f" ({error.name} is not installed)"
+        )
+    return str(error)
+
+
 def read(source: Source, *, form: str | None = None, name: str | None = None) -> Report:
     """Read one report from a path, bytes or text, as published or as JSON.
 
@@ -222,7 +237,7 @@ def read(source: Source, *, form: str | None = None, name: str | None = None) ->
     except InputError:
         raise
     except ImportError as error:
-        raise InputError(str(error), source=name) from None
+        raise InputError(_missing(form, error), source=name) from None
     if form in ("text", "html", "docx", "doc") and not report.tables and not report.sections:
         raise InputError(
             f"no OGI annual report found in this {form}: no section heading, no standard table",
