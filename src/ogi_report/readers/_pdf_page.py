@@ -1,0 +1,625 @@
+"""One PDF page through pdfium: its characters with their boxes, its ruling edges, what it draws.
+
+The boxes are pdfminer's, so that the geometry (:mod:`._pdf_geometry`) reads a page as the
+reader always has: a character spans its advance width across and its font size up from the
+font's descent, where pdfium's own boxes hug the glyph; coordinates are PDF points from the
+top-left corner of the page's media box, turned as ``/Rotate`` turns the page. Each box is
+made from what pdfium gives a character (its origin, and its text object's matrix, font size
+and font), so it agrees with pdfminer's to pdfium's float precision (a ten-thousandth of a
+point). The standard fonts take pdfminer's descents (their AFM metrics).
+
+Edges are the sides of the shapes that draw table rules: stroked lines, rectangles and
+curves, and filled rectangles at most :data:`BAR` thick that are not near white. A path is
+cut into subpaths and each is a line, a rectangle or a curve as pdfminer classes it; its
+points are taken as the decimals the PDF wrote (pdfium keeps 32-bit floats) and mapped as
+pdfminer maps them, so that a rule at 123.95 is not one at 123.9499969.
+
+pdfium is not thread-safe, not even across documents: every call into it is made holding
+:data:`LOCK`. The calls are made through bindings that take and give addresses (see
+:func:`_api`): a page makes thousands of them.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import itertools
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from ._pdf_geometry import Box, Char, Edge
+
+__all__ = ["BAR", "LOCK", "Drawing", "Overdrawn", "draw_page", "open_pdf"]
+
+LOCK = threading.RLock()
+"""Held around every use of pdfium (a read, a render): it must not run in two threads."""
+
+#: A filled rectangle at most this thick (in points) is a rule (a table border drawn as a bar).
+BAR = 2.0
+
+#: The descents pdfminer gives the standard fonts by name (their AFM metrics), whatever the
+#: PDF says: a box's bottom is the baseline plus the descent.
+_STANDARD_DESCENT = {
+    **dict.fromkeys(
+        ("Courier", "Courier-Bold", "Courier-BoldOblique", "Courier-Oblique", "CourierNew"),
+        -194.0,
+    ),
+    **dict.fromkeys(("CourierNew,Italic", "CourierNew,Bold", "CourierNew,BoldItalic"), -194.0),
+    **dict.fromkeys(
+        ("Helvetica", "Helvetica-Bold", "Helvetica-BoldOblique", "Helvetica-Oblique", "Arial"),
+        -207.0,
+    ),
+    **dict.fromkeys(("Arial,Italic", "Arial,Bold", "Arial,BoldItalic"), -207.0),
+    **dict.fromkeys(
+        ("Times-Bold", "Times-BoldItalic", "Times-Italic", "Times-Roman", "TimesNewRoman"),
+        -217.0,
+    ),
+    **dict.fromkeys(
+        ("TimesNewRoman,Italic", "TimesNewRoman,Bold", "TimesNewRoman,BoldItalic"), -217.0
+    ),
+    "Symbol": 0.0,
+    "ZapfDingbats": 0.0,
+}
+_Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+#: The characters pdfium may generate between words and lines (they are not in the PDF).
+_GENERATED = frozenset(map(ord, " \r\n"))
+# pdfium's constants (fpdf_edit.h), as pypdfium2 gives them
+_TEXT, _PATH, _IMAGE, _FORM = 1, 2, 3, 5
+_LINETO, _BEZIERTO, _MOVETO = 0, 1, 2
+
+
+class Overdrawn(Exception):
+    """A page draws more than it may: ``count`` characters and shapes so far."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(count)
+        self.count = count
+
+
+@attrs.define
+class Drawing:
+    """What one page draws: its box, its characters (in the PDF's order), the edges of its
+    rules, and how many images and characters and shapes it draws."""
+
+    bbox: Box
+    chars: list[Char]
+    edges: list[Edge]
+    images: int
+    count: int
+
+
+# --- pdfium -------------------------------------------------------------------------------
+
+
+def open_pdf(data: bytes) -> Any:
+    """The pdfium document of ``data``, or the PdfiumError saying why not (hold :data:`LOCK`)."""
+    import pypdfium2
+
+    return pypdfium2.PdfDocument(data)
+
+
+def _address(handle: Any) -> int:
+    """The address a pypdfium2 handle points to."""
+    return ctypes.cast(handle, ctypes.c_void_p).value or 0
+
+
+class _Api:
+    """pdfium's functions as this module calls them, handles as addresses (ints): pypdfium2's
+    own bindings return typed pointers, which can be neither hashed nor compared, and cost a
+    third more a call."""
+
+    def __init__(self) -> None:
+        import pypdfium2.raw as raw
+
+        pointer, number = ctypes.c_void_p, ctypes.c_int
+
+        def bind(name: str, restype: Any, *argtypes: Any) -> Callable[..., Any]:
+            address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
+            assert address is not None
+            function: Callable[..., Any] = ctypes.CFUNCTYPE(restype, *argtypes)(address)
+            return function
+
+        self.count_chars = bind("FPDFText_CountChars", number, pointer)
+        self.get_text = bind("FPDFText_GetText", number, pointer, number, number, pointer)
+        self.unicode = bind("FPDFText_GetUnicode", ctypes.c_uint, pointer, number)
+        self.generated = bind("FPDFText_IsGenerated", number, pointer, number)
+        self.unmapped = bind("FPDFText_HasUnicodeMapError", number, pointer, number)
+        self.text_object = bind("FPDFText_GetTextObject", pointer, pointer, number)
+        self.origin = bind("FPDFText_GetCharOrigin", number, pointer, number, pointer, pointer)
+        self.char_matrix = bind("FPDFText_GetMatrix", number, pointer, number, pointer)
+        self.font_size = bind("FPDFText_GetFontSize", ctypes.c_double, pointer, number)
+        self.loose_box = bind("FPDFText_GetLooseCharBox", number, pointer, number, pointer)
+        self.font = bind("FPDFTextObj_GetFont", pointer, pointer)
+        self.descent = bind("FPDFFont_GetDescent", number, pointer, ctypes.c_float, pointer)
+        self.width = bind(
+            "FPDFFont_GetGlyphWidth", number, pointer, ctypes.c_uint, ctypes.c_float, pointer
+        )
+        # pdfium before 2024 names it FPDFFont_GetFontName
+        name = "FPDFFont_GetBaseFontName"
+        name = name if hasattr(raw, name) else "FPDFFont_GetFontName"
+        self.font_name = bind(name, ctypes.c_ulong, pointer, ctypes.c_char_p, ctypes.c_ulong)
+        self.count_objects = bind("FPDFPage_CountObjects", number, pointer)
+        self.get_object = bind("FPDFPage_GetObject", pointer, pointer, number)
+        self.object_type = bind("FPDFPageObj_GetType", number, pointer)
+        self.form_count = bind("FPDFFormObj_CountObjects", number, pointer)
+        self.form_object = bind("FPDFFormObj_GetObject", pointer, pointer, ctypes.c_ulong)
+        self.object_matrix = bind("FPDFPageObj_GetMatrix", number, pointer, pointer)
+        self.fill_color = bind(
+            "FPDFPageObj_GetFillColor", number, pointer, pointer, pointer, pointer, pointer
+        )
+        self.segments = bind("FPDFPath_CountSegments", number, pointer)
+        self.draw_mode = bind("FPDFPath_GetDrawMode", number, pointer, pointer, pointer)
+        self.segment = bind("FPDFPath_GetPathSegment", pointer, pointer, number)
+        self.point = bind("FPDFPathSegment_GetPoint", number, pointer, pointer, pointer)
+        self.segment_type = bind("FPDFPathSegment_GetType", number, pointer)
+        self.closes = bind("FPDFPathSegment_GetClose", number, pointer)
+        self.media_box = bind(
+            "FPDFPage_GetMediaBox", number, pointer, pointer, pointer, pointer, pointer
+        )
+        self.rotation = bind("FPDFPage_GetRotation", number, pointer)
+
+
+@functools.cache
+def _api() -> _Api:
+    return _Api()
+
+
+class _Out:
+    """Buffers pdfium writes its answers into, one set per page read (under :data:`LOCK`)."""
+
+    def __init__(self) -> None:
+        self.floats = (ctypes.c_float * 6)()
+        self.doubles = (ctypes.c_double * 2)()
+        self.ints = (ctypes.c_int * 2)()
+        self.colors = (ctypes.c_uint * 4)()
+        self.float_at = [ctypes.addressof(self.floats) + 4 * i for i in range(6)]
+        self.double_at = [ctypes.addressof(self.doubles) + 8 * i for i in range(2)]
+        self.int_at = [ctypes.addressof(self.ints) + 4 * i for i in range(2)]
+        self.color_at = [ctypes.addressof(self.colors) + 4 * i for i in range(4)]
+
+
+# --- the page's frame -------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Frame:
+    """Where a page's user space goes: pdfminer's initial matrix for the page (its rotation,
+    from the media box's corner), then pdfplumber's flip to points from the top left."""
+
+    initial: _Matrix
+    shift: float
+    """Added to x (the media box's left side)."""
+    lift: float
+    """``top = lift - y``."""
+
+    @property
+    def linear(self) -> _Matrix:
+        """The whole map as ``(a, b, c, d, e, f)``: ``X = a x + c y + e``,
+        ``top = b x + d y + f``."""
+        ra, rb, rc, rd, re, rf = self.initial
+        return (ra, -rb, rc, -rd, re + self.shift, self.lift - rf)
+
+
+def _frame(api: _Api, page: int, out: _Out) -> tuple[Box, _Frame]:
+    """The page's box as pdfplumber gives it, and the map from user space to it."""
+    at = out.float_at
+    if api.media_box(page, at[0], at[1], at[2], at[3]):
+        left, bottom, right, top = (_decimal(out.floats[i]) for i in range(4))
+    else:
+        left, bottom, right, top = 0.0, 0.0, 612.0, 792.0
+    x0, x1 = sorted((left, right))
+    y0, y1 = sorted((bottom, top))
+    turns = api.rotation(page) % 4
+    initial = (
+        (1.0, 0.0, 0.0, 1.0, -x0, -y0),
+        (0.0, -1.0, 1.0, 0.0, -y0, x1),
+        (-1.0, 0.0, 0.0, -1.0, x1, y1),
+        (0.0, 1.0, -1.0, 0.0, y1, -x0),
+    )[turns]
+    # pdfplumber's box: the media box (its sides swapped when the page is turned a quarter)
+    bx0, by0, bx1, by1 = (y0, x0, y1, x1) if turns % 2 else (x0, y0, x1, y1)
+    height = by1 - by0
+    bbox = (bx0, height - by1, bx1, height - by0)
+    return bbox, _Frame(initial, bx0, height + (height - by1))
+
+
+def _decimal(value: float) -> float:
+    """A float32 from pdfium as the decimal the PDF most likely wrote (``123.95``, not
+    ``123.94999694824219``): seven digits are what a float32 holds, so that sums and
+    roundings fall as pdfminer's do with the PDF's own numbers."""
+    return float(f"{value:.7g}")
+
+
+# --- characters ---------------------------------------------------------------------------
+
+
+class _Fonts:
+    """What the reader needs of each font of a page: its descent, writing mode, widths."""
+
+    def __init__(self, api: _Api, out: _Out) -> None:
+        self.api = api
+        self.out = out
+        self.descents: dict[int, tuple[float, bool]] = {}
+        self.widths: dict[int, dict[int, float]] = {}
+        self.at_size: dict[tuple[int, float], dict[int, float]] = {}
+
+    def descent(self, font: int) -> tuple[float, bool]:
+        """The font's descent (1/1000 of the size) as pdfminer takes it, and whether it
+        writes vertically."""
+        known = self.descents.get(font)
+        if known is not None:
+            return known
+        buffer = ctypes.create_string_buffer(128)
+        length = self.api.font_name(font, buffer, 128)
+        name = buffer.value.decode("latin-1") if 0 < length <= 128 else ""
+        if name in _STANDARD_DESCENT:
+            descent = _STANDARD_DESCENT[name]
+        elif self.api.descent(font, 1000.0, self.out.float_at[0]):
+            descent = -abs(self.out.floats[0])
+        else:
+            descent = 0.0
+        vertical = self.width(font, 0x4E00) < 0 or self.width(font, 0x20) < 0
+        known = self.descents[font] = (descent, vertical)
+        return known
+
+    def width(self, font: int, unicode: int) -> float:
+        """The advance (vertical fonts: negative, downwards) of ``unicode``'s glyph, in
+        1/1000 of the size."""
+        widths = self.widths.get(font)
+        if widths is None:
+            widths = self.widths[font] = {}
+        known = widths.get(unicode)
+        if known is None:
+            ok = font and self.api.width(font, unicode, 1000.0, self.out.float_at[0])
+            known = widths[unicode] = self.out.floats[0] if ok else 0.0
+        return known
+
+    def sized(self, font: int, size: float) -> dict[int, float]:
+        """The advances of the font's glyphs at ``size``, filled as they are met."""
+        known = self.at_size.get((font, size))
+        if known is None:
+            known = self.at_size[(font, size)] = {}
+        return known
+
+
+def _codes(api: _Api, textpage: int, count: int) -> list[int]:
+    """The code points of the text page's characters, one per character."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = api.get_text(textpage, 0, count, ctypes.addressof(buffer)) - 1
+    units = buffer[:count]
+    if written == count and not any(0xD800 <= u < 0xE000 for u in units):
+        return units
+    return [api.unicode(textpage, index) for index in range(count)]
+
+
+def _chars(api: _Api, textpage: int, frame: _Matrix, out: _Out) -> list[Char]:
+    """The text page's characters (not the spaces and line breaks pdfium adds), each with
+    pdfminer's box in the page's frame."""
+    count = api.count_chars(textpage)
+    if count <= 0:
+        return []
+    codes = _codes(api, textpage, count)
+    text_object, origin, unmapped = api.text_object, api.origin, api.unmapped
+    point = out.doubles
+    x_at, y_at = out.double_at
+    fa, fb, fc, fd, fe, ff = frame
+    fonts = _Fonts(api, out)
+    runs: dict[int, _Run] = {}  # by text object
+    shared: dict[tuple[int, float, float, float, float, float], _Run] = {}  # by what they share
+    char_matrix, font_of, font_size = api.char_matrix, api.font, api.font_size
+    m = out.floats
+    matrix_at = out.float_at[0]
+    chars: list[Char] = []
+    append = chars.append
+    decimal = _decimal
+    baselines: dict[float, float] = {}  # a line's characters share theirs
+    last = (0, 0.0, 0.0)
+    for index, code in enumerate(codes):
+        if code in _GENERATED and api.generated(textpage, index) == 1:
+            continue
+        obj = text_object(textpage, index)
+        origin(textpage, index, x_at, y_at)
+        x = decimal(point[0])
+        y = baselines.get(point[1])
+        if y is None:
+            y = baselines[point[1]] = decimal(point[1])
+        if (obj, x, y) == last:
+            # one code written as several characters (a ligature's letters): one box
+            text, x0, top, x1, bottom, upright, height = chars[-1]
+            chars[-1] = (text + chr(code), x0, top, x1, bottom, upright, height)
+            continue
+        last = (obj, x, y)
+        run = runs.get(obj)
+        if run is None:
+            char_matrix(textpage, index, matrix_at)
+            key = (font_of(obj) or 0, font_size(textpage, index), m[0], m[1], m[2], m[3])
+            run = shared.get(key)
+            if run is None:
+                run = shared[key] = _run(key, frame, fonts)
+            runs[obj] = run
+        widths, font, size, pa, pb, pc, pd, upright, vertical, low = run
+        if unmapped(textpage, index):
+            append(_unmapped(api, textpage, index, code, frame, out, upright, vertical))
+            continue
+        width = widths.get(code)
+        if width is None:
+            width = widths[code] = fonts.width(font, code) / 1000 * size
+        ox = fa * x + fc * y + fe
+        oy = fb * x + fd * y + ff
+        text = chr(code) if 0 < code < 0x110000 else "\ufffd"
+        if pb == 0 and pc == 0 and not vertical:
+            x1 = ox + pa * width
+            if x1 < ox:
+                x0, x1 = x1, ox
+            else:
+                x0 = ox
+            top = oy + pd * low
+            bottom = oy + pd * (low + size)
+            if bottom < top:
+                top, bottom = bottom, top
+            append((text, x0, top, x1, bottom, upright, bottom - top))
+            continue
+        if vertical:  # from the origin, the size across and the advance down
+            u0, u1, v0, v1 = 0.0, size, 0.0, -width
+        else:  # the advance across, and the size up from the descent
+            u0, u1, v0, v1 = 0.0, width, low, low + size
+        xs = [pa * u + pc * v for u in (u0, u1) for v in (v0, v1)]
+        ys = [pb * u + pd * v for u in (u0, u1) for v in (v0, v1)]
+        x0, x1, top, bottom = ox + min(xs), ox + max(xs), oy + min(ys), oy + max(ys)
+        append((text, x0, top, x1, bottom, upright, x1 - x0 if vertical else bottom - top))
+    return chars
+
+
+#: What the characters of one text object share: the advances of its font's glyphs at its
+#: size, its font, its size as set (``Tf``), the matrix from text space to the page's frame
+#: (without translation), whether it is upright and vertical, and its descent at its size.
+_Run = tuple[dict[int, float], int, float, float, float, float, float, bool, bool, float]
+
+
+def _run(key: tuple[int, float, float, float, float, float], frame: _Matrix, fonts: _Fonts) -> _Run:
+    """What the characters of a text object with this font, size and matrix share."""
+    font, size, a, b, c, d = key
+    fa, fb, fc, fd = frame[:4]
+    descent, vertical = fonts.descent(font) if font else (0.0, False)
+    # pdfminer's matrix carries the page's rotation too (the frame, y not flipped)
+    ma, mb = a * fa + b * fc, -(a * fb + b * fd)
+    mc, md = c * fa + d * fc, -(c * fb + d * fd)
+    upright = ma * md > 0 and mb * mc <= 0
+    low = descent / 1000 * size
+    return (fonts.sized(font, size), font, size, ma, -mb, mc, -md, upright, vertical, low)
+
+
+def _unmapped(
+    api: _Api,
+    textpage: int,
+    index: int,
+    code: int,
+    frame: _Matrix,
+    out: _Out,
+    upright: bool,
+    vertical: bool,
+) -> Char:
+    """A character without Unicode: pdfminer's name for it, ``(cid:N)``, and pdfium's box
+    (its width cannot be looked up by a code point)."""
+    fa, fb, fc, fd, fe, ff = frame
+    api.loose_box(textpage, index, out.float_at[0])  # left, top, right, bottom
+    left, top, right, bottom = (out.floats[i] for i in range(4))
+    xs = [fa * px + fc * py + fe for px in (left, right) for py in (bottom, top)]
+    ys = [fb * px + fd * py + ff for px in (left, right) for py in (bottom, top)]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    return (f"(cid:{code})", x0, y0, x1, y1, upright, x1 - x0 if vertical else y1 - y0)
+
+
+# --- shapes -------------------------------------------------------------------------------
+
+
+def _times(m: _Matrix, n: _Matrix) -> _Matrix:
+    """``m`` then ``n``."""
+    a, b, c, d, e, f = m
+    na, nb, nc, nd, ne, nf = n
+    return (
+        a * na + b * nc,
+        a * nb + b * nd,
+        c * na + d * nc,
+        c * nb + d * nd,
+        e * na + f * nc + ne,
+        e * nb + f * nd + nf,
+    )
+
+
+class _Shapes:
+    """The page's objects walked once: the edges of its rules, and what it draws."""
+
+    def __init__(self, api: _Api, frame: _Frame, most: int, out: _Out) -> None:
+        self.api = api
+        self.frame = frame
+        self.most = most
+        self.out = out
+        self.count = 0
+        self.images = 0
+        self.lines: list[Edge] = []
+        self.rects: list[Edge] = []
+        self.curves: list[Edge] = []
+        self.decimals: dict[float, float] = {}
+
+    def charge(self, count: int) -> None:
+        self.count += count
+        if self.count > self.most:
+            raise Overdrawn(self.count)
+
+    def walk(self, parent: int, count: int, outer: _Matrix, depth: int = 0) -> None:
+        """The objects of a page (``depth`` 0) or of a form."""
+        api = self.api
+        get = api.get_object if depth == 0 else api.form_object
+        object_type = api.object_type
+        for index in range(count):
+            obj = get(parent, index)
+            kind = object_type(obj)
+            if kind == _TEXT:
+                continue  # its characters are counted from the text page
+            if kind == _PATH:
+                self.path(obj, outer)
+            elif kind == _FORM and depth < 32:
+                self.charge(1)
+                inner = _times(self.own_matrix(obj), outer)
+                self.walk(obj, max(api.form_count(obj), 0), inner, depth + 1)
+            else:
+                self.images += kind == _IMAGE
+                self.charge(1)
+
+    def own_matrix(self, obj: int) -> _Matrix:
+        out = self.out
+        if not self.api.object_matrix(obj, out.float_at[0]):
+            return _IDENTITY
+        m = out.floats
+        return (
+            _decimal(m[0]), _decimal(m[1]), _decimal(m[2]), _decimal(m[3]), _decimal(m[4]),
+            _decimal(m[5]),
+        )  # fmt: skip
+
+    def path(self, obj: int, outer: _Matrix) -> None:
+        api, out = self.api, self.out
+        segments = api.segments(obj)
+        if segments <= 0:
+            return
+        self.charge(segments)
+        if not api.draw_mode(obj, out.int_at[0], out.int_at[1]):
+            return
+        stroked = bool(out.ints[1])
+        if not stroked:
+            if not out.ints[0]:  # neither filled nor stroked
+                return
+            colors = out.colors
+            at = out.color_at
+            known = api.fill_color(obj, at[0], at[1], at[2], at[3])
+            if known and (colors[0] + colors[1] + colors[2]) / (3 * 255) > 0.85:
+                return  # a fill close to white: invisible on paper
+        # as pdfminer: the point through the CTM, then pdfplumber's flip
+        ca, cb, cc, cd, ce, cf = _times(_times(self.own_matrix(obj), outer), self.frame.initial)
+        shift, lift = self.frame.shift, self.frame.lift
+        x_at, y_at = out.float_at[0], out.float_at[1]
+        floats = out.floats
+        segment_of, point_of, type_of = api.segment, api.point, api.segment_type
+        decimals = self.decimals  # rules share their coordinates
+        kinds: list[int] = []
+        points: list[tuple[float, float]] = []
+        previous = 0
+        for index in range(segments):
+            segment = segment_of(obj, index)
+            if not segment or not point_of(segment, x_at, y_at):
+                continue
+            kind = type_of(segment)
+            if kind == _MOVETO and kinds:
+                self.subpath(kinds, points, bool(api.closes(previous)), stroked)
+                kinds, points = [], []
+            px = decimals.get(floats[0])
+            if px is None:
+                px = decimals[floats[0]] = _decimal(floats[0])
+            py = decimals.get(floats[1])
+            if py is None:
+                py = decimals[floats[1]] = _decimal(floats[1])
+            ux, uy = ca * px + cc * py + ce, cb * px + cd * py + cf
+            kinds.append(kind)
+            points.append((ux + shift, lift - uy))
+            previous = segment
+        if kinds:
+            self.subpath(kinds, points, bool(api.closes(previous)), stroked)
+
+    def subpath(
+        self, kinds: list[int], points: list[tuple[float, float]], closed: bool, stroked: bool
+    ) -> None:
+        """One subpath as pdfminer classes it: a line, a rectangle or a curve. pdfium gives a
+        Bézier's three points in turn; only the last is an end point, as in pdfminer."""
+        if kinds[0] != _MOVETO or len(kinds) < 2:
+            return
+        shape = ["m"]
+        ends = [points[0]]
+        beziers = 0
+        for kind, point in zip(kinds[1:], points[1:]):
+            if kind == _BEZIERTO:
+                beziers += 1
+                if beziers % 3:
+                    continue
+                shape.append("c")
+            else:
+                beziers = 0
+                shape.append("l")
+            ends.append(point)
+        if closed:
+            if ends[-1] == ends[0] and shape[-1] == "l":
+                shape[-1] = "h"  # a closing line back to the start is pdfminer's ``h``
+            else:
+                shape.append("h")
+                ends.append(ends[0])
+        form = "".join(shape)
+        if form in ("ml", "mlh"):
+            if stroked:
+                (x0, y0), (x1, y1) = ends[0], ends[1]
+                orientation = "h" if y0 == y1 else "v"
+                self.lines.append((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1), orientation))
+            return
+        if form in ("mlllh", "mllll") and _is_rect(ends):
+            x0, x1 = min(p[0] for p in ends), max(p[0] for p in ends)
+            top, bottom = min(p[1] for p in ends), max(p[1] for p in ends)
+            if stroked or min(x1 - x0, bottom - top) <= BAR:
+                self.rects += [
+                    (x0, top, x1, top, "h"),
+                    (x0, bottom, x1, bottom, "h"),
+                    (x0, top, x0, bottom, "v"),
+                    (x1, top, x1, bottom, "v"),
+                ]
+            return
+        if stroked:  # a curve: the sides that are level or upright
+            for (x0, y0), (x1, y1) in itertools.pairwise(ends):
+                if x0 == x1 or y0 == y1:
+                    orientation = "v" if x0 == x1 else "h"
+                    self.curves.append(
+                        (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1), orientation)
+                    )
+
+
+def _is_rect(points: list[tuple[float, float]]) -> bool:
+    """pdfminer's test: four corners in order, back to the first, with square sides."""
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3), last = points
+    square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+        y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+    )
+    return last == points[0] and square
+
+
+# --- the page -------------------------------------------------------------------------------
+
+
+def draw_page(document: Any, index: int, most: int) -> Drawing:
+    """Page ``index`` (from 0) of a pypdfium2 document: its characters and rules (hold
+    :data:`LOCK`).
+
+    Raises :class:`Overdrawn` past ``most`` characters and shapes (path segments, images and
+    other objects), counted before the text page is built.
+    """
+    api = _api()
+    out = _Out()
+    page = document[index]
+    try:
+        handle = _address(page.raw)
+        bbox, frame = _frame(api, handle, out)
+        count = api.count_objects(handle)
+        if count > most:
+            raise Overdrawn(count)
+        shapes = _Shapes(api, frame, most, out)
+        shapes.walk(handle, count, _IDENTITY)
+        textpage = page.get_textpage()
+        try:
+            text_handle = _address(textpage.raw)
+            shapes.charge(api.count_chars(text_handle))
+            chars = _chars(api, text_handle, frame.linear, out)
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+    edges = shapes.lines + shapes.rects + shapes.curves
+    return Drawing(bbox, chars, edges, shapes.images, shapes.count)
