@@ -1247,7 +1247,7 @@ def _fill(args: argparse.Namespace) -> int:
     name = str(args.file)
 
     def work() -> tuple[bytes, Findings] | Findings | _Failed:
-        report = read(args.file)
+        report = _read_source(args.file)
         buffer = io.BytesIO()
         try:
             with warnings.catch_warnings():
