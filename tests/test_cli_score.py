@@ -59,3 +59,13 @@ def test_an_unreadable_file_exits_2_and_the_rest_are_scored(
     captured = capsys.readouterr()
     assert len(captured.out.splitlines()) == 2
     assert "broken.json" in captured.err
+
+
+def test_site_with_scores(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """-o FOLDER: the static site, its index with a score column."""
+    site = tmp_path / "site"
+    assert main(["score", *JSONS, "-o", str(site)]) == 0
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "98" in index
+    assert "of 100" in index or "/ 100" in index
+    assert "site:" in capsys.readouterr().err

@@ -320,7 +320,10 @@ def _parser() -> argparse.ArgumentParser:
     scores.add_argument("--by", choices=("minimum", "maximum"), default="minimum")
     scores.add_argument("--format", choices=("text", "csv"), default="text")
     scores.add_argument(
-        "-o", "--output", type=Path, help="write the scores here: .csv, or .xlsx (xlsx extra)"
+        "-o",
+        "--output",
+        type=Path,
+        help="write the scores here: .csv, .xlsx (xlsx extra), or a folder for a static site",
     )
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the JSON form")
@@ -1361,7 +1364,15 @@ def _score(args: argparse.Namespace) -> int:
                 )
             )
     ranked = rank((card for _, _, card in assessed), by=args.by)
-    if args.output is not None and args.output.suffix.lower() == ".xlsx":
+    if args.output is not None and (args.output.is_dir() or not args.output.suffix):
+        from .writers.site import SiteEntry, write_site
+
+        entries = (
+            SiteEntry(report.metadata.source or "?", report, findings, score=card)
+            for report, findings, card in assessed
+        )
+        print(f"site: {write_site(entries, args.output)}", file=sys.stderr)
+    elif args.output is not None and args.output.suffix.lower() == ".xlsx":
         from .writers.xlsx import write_xlsx
 
         try:
