@@ -518,7 +518,6 @@ def _size(count: int) -> str:
 # --- content --------------------------------------------------------------------------------------
 
 _DO = re.compile(rb"/([^\s/<>\[\](){}%]+)\s*Do(?![^\s/<>\[\](){}%])")
-_LITERAL = re.compile(rb"\((?:[^()\\]|\\.)*\)", re.DOTALL)
 #: A hex string (or, counted too, a dictionary's inside: an upper bound is enough).
 _HEX = re.compile(rb"<([^<>]*)>")
 _INLINE = re.compile(
@@ -535,21 +534,17 @@ _INLINE_NAMES = {
 
 
 def _text_bytes(content: bytes) -> int:
-    """The bytes of the strings in ``content``: at least the characters it shows."""
+    """The bytes of the strings in ``content``: at least the characters it shows. Each
+    literal string is walked by its parentheses and escapes (a regex over a string's
+    characters would keep a frame per character: 150 bytes each)."""
     if b"(" not in content and b"<" not in content:
         return 0
     count = 0
-    literals = 0
-    for match in _LITERAL.finditer(content):
-        count += len(match.group()) - 2
-        literals += 1
-    if literals != content.count(b"("):  # nested or stray parentheses: count them all
-        count = 0
-        pos = 0
-        while (start := content.find(b"(", pos)) >= 0:
-            end = _string_end(content, start + 1)
-            count += end - start - 2
-            pos = end
+    pos = 0
+    while (start := content.find(b"(", pos)) >= 0:
+        end = _string_end(content, start + 1)
+        count += end - start - 2
+        pos = end
     if b"<" in content:
         count += sum(map(len, _HEX.findall(content))) // 2 + 1
     return count
