@@ -261,12 +261,19 @@ class Provenance:
     """Where a value was read (出处): a line and character span in text, a page and box in a
     PDF, an element path in HTML or Word. Unknown parts are ``None``.
 
+    Read by OCR (a scan, an image), ``bbox`` is the printed cell's box (in PDF points from
+    the page's top-left corner for a PDF page, in pixels from the top-left corner for an
+    image) and ``confidence`` the OCR's probability, from 0 to 1, of the least certain
+    character of the text the value was read from.
+
     >>> str(Provenance(source="report.txt", line=12, start=5, end=9))
     'report.txt:12:6-9'
     >>> str(Provenance(source="report.pdf", page=3, bbox=(72.0, 100.5, 96.0, 112.0)))
     'report.pdf: page 3 (72.0, 100.5, 96.0, 112.0)'
     >>> str(Provenance(source="page.html", path="table[2]/tr[5]/td[3]"))
     'page.html: table[2]/tr[5]/td[3]'
+    >>> str(Provenance(source="scan.pdf", page=2, bbox=(90.0, 80.5, 120.0, 95.0), confidence=0.62))
+    'scan.pdf: page 2 (90.0, 80.5, 120.0, 95.0): OCR confidence 0.62'
     """
 
     source: str | None = None
@@ -278,6 +285,8 @@ class Provenance:
     path: str | None = None
     note: str | None = None
     """How the value was obtained when not copied from one printed cell (a deduction)."""
+    confidence: float | None = None
+    """Read by OCR: the probability (0 to 1) of the least certain character read."""
 
     def __str__(self) -> str:
         where = self.source or ""
@@ -292,6 +301,8 @@ class Provenance:
             details.append(self.path)
         if self.note is not None:
             details.append(self.note)
+        if self.confidence is not None:
+            details.append(f"OCR confidence {self.confidence:.2f}")
         return ": ".join([where, *details]) if details else where
 
 

@@ -1,8 +1,8 @@
 """Readers: a source (path, bytes or text) to a :class:`~ogi_report.model.Report`.
 
 The form is found from the content, not the file name: ogi-report JSON and cells JSON,
-HTML, PDF, Word (.docx, and .doc with the doc extra), and plain text or Markdown. Text is
-decoded as UTF-8 or, failing
+HTML, PDF, Word (.docx, and .doc with the doc extra), pictures (PNG, JPEG, TIFF, read by
+OCR with the ocr extra), and plain text or Markdown. Text is decoded as UTF-8 or, failing
 that, GB18030 (a superset of GBK, as Chinese sites use).
 
 >>> report = read(b'{"template": "2021", "cells": {}}')
@@ -39,7 +39,7 @@ Source = str | bytes | os.PathLike[str]
 MAX_BYTES = 64 * 1024 * 1024
 
 #: The forms :func:`read` knows, by the name :func:`detect_form` gives.
-FORMS = ("json", "cells-json", "html", "pdf", "docx", "doc", "text")
+FORMS = ("json", "cells-json", "html", "pdf", "docx", "doc", "image", "text")
 
 
 def _load(source: Source, name: str | None = None) -> tuple[bytes, str]:
@@ -141,6 +141,10 @@ def decode(data: bytes, source: str | None = None) -> str:
         ) from None
 
 
+#: How PNG, JPEG and TIFF (either byte order) files begin.
+_PICTURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+
+
 def detect_form(data: bytes) -> str:
     """Which form ``data`` is, by its content: one of :data:`FORMS`."""
     if data.startswith(_UTF16_BOMS):  # UTF-16 text or HTML: judged by its first characters
@@ -152,6 +156,8 @@ def detect_form(data: bytes) -> str:
         return "docx"
     if data.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: an old Office file
         return "doc"
+    if data.startswith(_PICTURES):
+        return "image"
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:].lstrip()
     if head.startswith((b"{", b"[")):
@@ -188,6 +194,10 @@ def _reader(form: str) -> Callable[[bytes, str], Report]:
         from .doc import read_doc
 
         return read_doc
+    if form == "image":
+        from .ocr import read_image
+
+        return read_image
     raise ValueError(form)
 
 
@@ -238,7 +248,8 @@ def read(source: Source, *, form: str | None = None, name: str | None = None) ->
         raise
     except ImportError as error:
         raise InputError(_missing(form, error), source=name) from None
-    if form in ("text", "html", "docx", "doc") and not report.tables and not report.sections:
+    textual = form in ("text", "html", "docx", "doc", "image")
+    if textual and not report.tables and not report.sections:
         raise InputError(
             f"no OGI annual report found in this {form}: no section heading, no standard table",
             source=name,

@@ -648,6 +648,12 @@ def read_pdf(data: bytes, source: str | None = None) -> Report:
             )
         )
     if len(parsed.textless) == parsed.pages:
+        from .ocr import ocr_installed, read_scanned_pdf
+
+        if ocr_installed():  # read by OCR, unless it finds no text either
+            scanned = read_scanned_pdf(data, name, parsed.textless, bounds)
+            if scanned is not None:
+                return scanned
         pages = f"{parsed.textless[0]}-{parsed.textless[-1]}"
         reason = f"no text layer on pages {pages}: a scanned image; OCR it first"
         return Report.from_cells(

@@ -332,7 +332,7 @@ _ALL = (
         "扫描件，无文字层",
         "{instance_en}: {detail_en}",
         "{instance_zh}：{detail_zh}",
-        "reading: PDF pages that are images; OCR them first",
+        "reading: PDF pages and pictures without text; read by OCR with the ocr extra, else OCR them first",
         _EVERY,
     ),
     Rule(
