@@ -69,3 +69,36 @@ def test_site_with_scores(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert "98" in index
     assert "of 100" in index or "/ 100" in index
     assert "site:" in capsys.readouterr().err
+
+
+def test_a_paragraph_copied_from_another_body_is_deducted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two bodies, two years each; one copies another's paragraph in its 2021 report: the
+    originality item of that report loses the X.COPIED_FROM_BODY deduction."""
+    import attrs
+
+    import ogi_report
+    from ogi_report.model import Part
+
+    copied = (
+        "本机关建立了政务公开专员制度，每季度对各科室公开情况进行逐项核查，核查结果通报全局并纳入"
+        "年终考评，对发现的链接失效、栏目空转、信息滞后等问题限期整改并跟踪复查，确保整改到位。"
+    )
+    for body in ("甲", "乙"):
+        for year, version in ((2020, "2019"), (2021, "2021")):
+            report = ogi_report.example_report(version)
+            sections = []
+            for section in report.sections or ():
+                own = "".join(f"{body}{year}年{section.number}项{i}" for i in range(3))
+                text = own + (copied if year == 2021 and section.number == 1 else "")
+                sections.append(attrs.evolve(section, parts=(Part(None, text),)))
+            meta = attrs.evolve(report.metadata, agency=f"{body}县人民政府", reporting_year=year)
+            changed = attrs.evolve(report, metadata=meta, sections=tuple(sections))
+            (tmp_path / f"{body}-{year}.json").write_bytes(ogi_report.dumps(changed))
+    assert main(["score", str(tmp_path), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    copied_rows = [r for r in rows if r["code"] == "X.COPIED_FROM_BODY" and r["row"] == "penalty"]
+    assert {r["agency"] for r in copied_rows} == {"甲县人民政府", "乙县人民政府"}
+    assert {r["reporting_year"] for r in copied_rows} == {"2021"}
+    assert all(r["item"] == "originality" for r in copied_rows)

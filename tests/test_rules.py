@@ -33,6 +33,7 @@ from ogi_report import (
 )
 from ogi_report.errors import ReportErrors
 from ogi_report.rules.relations import relations
+from ogi_report.similarity import find_copies
 from ogi_report.templates import get_template
 
 CLEAN = example_report("2021")
@@ -212,6 +213,7 @@ CASES: dict[str, Callable[[], Findings]] = {
         CLEAN, next_year(CLEAN).replace_cells({"s2.normative_documents.in_force": 90})
     ),
     "X.COPIED": lambda: pair(CLEAN, next_year(CLEAN)),
+    "X.COPIED_FROM_BODY": lambda: find_copies([CLEAN, with_meta(CLEAN, agency="样本县人民政府")]),
 }
 
 #: A report copied to the next year carries over last year's carried-over, not its carried-forward.
@@ -296,6 +298,7 @@ EXPECTED: dict[str, set[tuple[str, str | None]]] = {
         )
     }
     | {("X.COPIED", "section 1"), ("X.S2_IN_FORCE", "normative_documents")},
+    "X.COPIED_FROM_BODY": {("X.COPIED_FROM_BODY", "示例县人民政府 2021 / 样本县人民政府 2021")},
 }
 
 

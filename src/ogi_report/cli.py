@@ -37,7 +37,7 @@ import attrs
 
 from .cells import BLANK, MISSING, Blank, Missing, format_cell
 from .errors import InputError
-from .findings import Findings
+from .findings import Finding, Findings
 from .model import Metadata, Part, Report, Row, Section, Table
 from .progress import Progress
 from .readers import read, skipped
@@ -1336,6 +1336,21 @@ def _aggregate(args: argparse.Namespace) -> int:
     return EXIT_INPUT if unreadable else EXIT_OK
 
 
+def _who(report: Report) -> str:
+    return f"{report.metadata.agency} {report.metadata.reporting_year}"
+
+
+def _copies_by_report(reports: Sequence[Report]) -> dict[str, list[Finding]]:
+    """The 雷同 findings of the set (``similarity.find_copies``), by each report they name."""
+    from .similarity import find_copies
+
+    found: dict[str, list[Finding]] = {}
+    for finding in find_copies(reports):
+        for side in (finding.instance or "").split(" / "):
+            found.setdefault(side, []).append(finding)
+    return found
+
+
 def _score(args: argparse.Namespace) -> int:
     from .aggregate import ReportSet
     from .scorecard import example_methodology, load_methodology, rank, score, scores_to_csv
@@ -1348,6 +1363,7 @@ def _score(args: argparse.Namespace) -> int:
         _fail(str(error))
         return EXIT_INPUT
     reports, unreadable = _read_all(args)
+    copies = _copies_by_report(reports)
     assessed = []
     for body_reports in ReportSet(reports).bodies().values():
         by_year = {r.metadata.reporting_year: r for r in body_reports}
@@ -1355,7 +1371,11 @@ def _score(args: argparse.Namespace) -> int:
             year = report.metadata.reporting_year
             previous = by_year.get(year - 1) if year is not None else None
             findings = check(report)
-            pair = check_pair(previous, report) if previous is not None else None
+            pair = None
+            if previous is not None:  # else the cross-year items stay uncertain
+                compared = check_pair(previous, report)
+                found = (*compared, *copies.get(_who(report), ()))
+                pair = Findings(found, compared.notes)
             assessed.append(
                 (
                     report,

@@ -7,7 +7,7 @@ Messages are ``str.format`` templates over a finding's fields: ``instance_en``,
 >>> RULES["S3.BALANCE"].severity.value, RULES["S3.BALANCE"].title_zh
 ('error', '第一项加第二项之和等于第三项加第四项之和')
 >>> sorted(code for code, rule in RULES.items() if rule.scope == "pair")
-['X.CARRY_OVER', 'X.COPIED', 'X.S2_IN_FORCE', 'X.S2_ITEMS']
+['X.CARRY_OVER', 'X.COPIED', 'X.COPIED_FROM_BODY', 'X.S2_IN_FORCE', 'X.S2_ITEMS']
 """
 
 from __future__ import annotations
@@ -419,6 +419,18 @@ _ALL = (
         _DETAIL_EN,
         _DETAIL_ZH,
         "the 2021 format's （四）明确责任 names 内容雷同",
+        _EVERY,
+    ),
+    Rule(
+        "X.COPIED_FROM_BODY",
+        _W,
+        "pair",
+        "a narrative largely the same as another body's of the same year",
+        "内容与其他机关雷同",
+        _DETAIL_EN,
+        _DETAIL_ZH,
+        "the 2021 format's （四）明确责任 names 内容雷同; the form's own text and phrases most"
+        " bodies print set aside (ogi_report.similarity)",
         _EVERY,
     ),
 )
