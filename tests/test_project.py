@@ -59,3 +59,21 @@ def test_mypy_strict_is_clean() -> None:
         [sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_classifiers_name_every_supported_python() -> None:
+    """The trove classifiers list each Python from requires-python's lowest to the highest CI
+    runs (3.13)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    lowest = int(project["requires-python"].removeprefix(">=3."))
+    listed = {
+        int(c.rsplit(".", 1)[1])
+        for c in project["classifiers"]
+        if c.startswith("Programming Language :: Python :: 3.")
+    }
+    assert listed == set(range(lowest, 14))
