@@ -16,7 +16,8 @@ marks nor a deduction: the score is then a range from ``minimum`` to ``maximum``
 [('review_outcomes', ('s4.review.corrected',), 1, Decimal('2'))]
 >>> [(u.item, u.trigger, u.up_to) for u in card.uncertain]
 [('continuity', 'X.CARRY_OVER', Decimal('10')), ('continuity', 'X.S2_ITEMS, X.S2_IN_FORCE', \
-Decimal('10')), ('originality', 'X.COPIED', Decimal('10'))]
+Decimal('10')), ('originality', 'X.COPIED', Decimal('10')), \
+('originality', 'X.COPIED_FROM_BODY', Decimal('10'))]
 
 With the previous year's report compared, nothing is uncertain:
 

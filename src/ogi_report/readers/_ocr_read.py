@@ -240,4 +240,4 @@ def _normalised(crop: Gray) -> npt.NDArray[np.float32]:
     height, width = crop.shape
     scaled = max(8, math.ceil(_HEIGHT * width / height))
     image = np.asarray(cv2.resize(crop, (scaled, _HEIGHT)), np.float32)
-    return (image / 255.0 - 0.5) / 0.5
+    return ((image / 255.0 - 0.5) / 0.5).astype(np.float32)
