@@ -48,7 +48,7 @@ from ..templates import TEMPLATE_2021
 from ._assemble import assemble
 from ._document import Block, Document, Fragment, Grid
 from ._pdf_geometry import TOLERANCE, Char, Table, closing_rules, find_tables, rules, text_lines
-from ._pdf_scan import Cost, Limits, Refused, Scan, scan
+from ._pdf_scan import Cost, Limits, Refused, Scan, _size, scan
 
 if TYPE_CHECKING:
     from ._pdf_page import Drawing
@@ -143,15 +143,6 @@ class _Exceeded(Exception):
         super().__init__(reason)
         self.reason = reason
         self.scope = scope
-
-
-def _size(count: int) -> str:
-    """Bytes in plain words: ``512 KiB``, ``26.3 MiB``."""
-    if count >= 1 << 20:
-        return f"{count / (1 << 20):.3g} MiB"
-    if count >= 1 << 10:
-        return f"{count / (1 << 10):.3g} KiB"
-    return f"{count} bytes"
 
 
 @attrs.define
