@@ -18,8 +18,6 @@ import re
 import unicodedata
 from datetime import date, datetime
 
-from dateutil import parser as _dateutil
-
 __all__ = ["parse_date"]
 
 
@@ -51,6 +49,8 @@ def parse_date(text: str) -> date:
             raise ValueError(f"{text!r} is not a date") from None
     if "年" in normal or not re.search(r"\d", normal):
         raise ValueError(f"{text!r} is not a date")
+    from dateutil import parser as _dateutil  # 20 ms to import: only for the rare other form
+
     try:
         # dateutil fills a missing year, month or day from its default: parse with two
         # different defaults, and a part that changes with them was not in the text.

@@ -12,7 +12,6 @@ True
 from __future__ import annotations
 
 import enum
-import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -120,6 +119,8 @@ class Findings(Sequence[Finding]):
 
     def _repr_html_(self) -> str:
         """Jupyter: a table of the findings, worst first (values escaped by ElementTree)."""
+        import xml.etree.ElementTree as ET  # for Jupyter only: not on every import
+
         table = ET.Element("table", {"class": "ogi-findings"})
         head = ET.SubElement(table, "tr")
         for title in (
