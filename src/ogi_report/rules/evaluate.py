@@ -13,6 +13,7 @@ Checks never raise on a report: every failed rule instance becomes a finding.
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
@@ -1040,12 +1041,12 @@ def _near_identical(a: str, b: str) -> bool:
         grams_a, grams_b = _grams(a), _grams(b)
         shared = len(grams_a & grams_b)
         return 2 * shared >= _NEAR * (len(grams_a) + len(grams_b))
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return (
-        matcher.real_quick_ratio() >= _NEAR
-        and matcher.quick_ratio() >= _NEAR
-        and matcher.ratio() >= _NEAR
-    )
+    total = len(a) + len(b)
+    if not total or 2 * min(len(a), len(b)) < _NEAR * total:
+        return bool(not total)  # lengths alone rule it out (difflib's real_quick_ratio)
+    if 2 * sum((Counter(a) & Counter(b)).values()) < _NEAR * total:
+        return False  # the characters alone rule it out (quick_ratio), before difflib indexes
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= _NEAR
 
 
 def _grams(text: str) -> set[str]:
