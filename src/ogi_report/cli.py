@@ -446,12 +446,20 @@ class _Checked:
     error: str | None = None
     agency: str | None = None
     year: int | None = None
-    label: str = ""
+    template: str | None = None
     record: bytes | None = None
     pair: bool = False
-    label_zh: str = ""
-    template: str | None = None
     files: tuple[str, ...] = ()
+
+    def label(self, zh: bool = False) -> str:
+        """The file's body, year and format for its summary line ("" for a pair)."""
+        if self.pair:
+            return ""
+        if zh:
+            kind = "2019年以前的报告" if self.template == "pre-2019" else f"{self.template}年版格式"
+            return f"{self.agency or '（机关不明）'} {self.year or '（年度不明）'}，{kind}"
+        agency, year = self.agency or "(agency unknown)", self.year or "(year unknown)"
+        return f"{agency} {year}, {self.template} format"
 
 
 class _TimeUp(BaseException):
@@ -530,14 +538,6 @@ def _check_one(name: str, options: CheckOptions, timeout: float) -> _Checked:
     def work() -> _Checked:
         report = _read_source(name)
         meta = report.metadata
-        agency = meta.agency or "(agency unknown)"
-        year = meta.reporting_year or "(year unknown)"
-        version = report.template.version
-        label = f"{agency} {year}, {version} format"
-        kind = "2019年以前的报告" if version == "pre-2019" else f"{version}年版格式"
-        label_zh = (
-            f"{meta.agency or '（机关不明）'} {meta.reporting_year or '（年度不明）'}，{kind}"
-        )
         findings = _named(check(report, options), name)
         record = None
         if _pairs_wanted(options):
@@ -546,17 +546,8 @@ def _check_one(name: str, options: CheckOptions, timeout: float) -> _Checked:
             except Exception as error:  # the file's own findings are kept all the same
                 note = f"cross-year rules not run: {_internal(name, error)}"
                 findings = Findings(tuple(findings), (*findings.notes, note))
-        return _Checked(
-            name,
-            findings,
-            None,
-            meta.agency,
-            meta.reporting_year,
-            label,
-            record,
-            label_zh=label_zh,
-            template=version,
-        )
+        version = report.template.version
+        return _Checked(name, findings, None, meta.agency, meta.reporting_year, version, record)
 
     outcome = _guarded(name, timeout, work)
     return _Checked(name, None, outcome.reason) if isinstance(outcome, _Failed) else outcome
@@ -920,7 +911,7 @@ def _check(args: argparse.Namespace) -> int:
         else:
             if not result.pair:
                 counts["files"] += 1
-            label = result.label_zh if args.lang == "zh" else result.label
+            label = result.label(zh=args.lang == "zh")
             extra = tuple(n for n in (note, failure) if n and args.format in ("json", "jsonl"))
             emit(result, result.findings, label, extra)
         if note and args.format == "text" and rank == 2:

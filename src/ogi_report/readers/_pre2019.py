@@ -92,14 +92,12 @@ def _figures(stream: Stream, start: int) -> tuple[dict[str, Cell], dict[str, Pro
         notes = []
         if len(values) > 1:
             notes.append(f"stated {len(statements)} times with different values")
-        if any(
-            value == 0 and not text[start + s : start + e].isdigit() for value, s, e in statements
-        ):
+        if any(v == 0 and not text[start + s : start + e].isdigit() for v, s, e in statements):
             notes.append("stated in words as none (未…), read as 0")
         cells[code] = Ambiguous(tuple(values)) if len(values) > 1 else value
         where[code] = attrs.evolve(place, note="; ".join(notes)) if notes else place
     for spec in TEMPLATE_PRE_2019.tables:
-        codes = [cell.code for cell in TEMPLATE_PRE_2019.cells() if cell.table is spec]
+        codes = [code for row in spec.rows for code in spec.row_codes(row.key)]
         if any(code in cells for code in codes):
             for code in codes:
                 cells.setdefault(code, MISSING)
