@@ -26,7 +26,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
-from decimal import Decimal
 from functools import cache
 from itertools import islice
 from pathlib import Path
@@ -45,7 +44,7 @@ from .rules import RULES, CheckOptions, check, check_pair
 from .rules.text import normalise
 from .templates import get_template
 from .writers import dumps, json_schema, to_cells_json, to_csv
-from .writers.results import check_record, check_record_schema
+from .writers.results import check_record, check_record_schema, json_value
 
 if TYPE_CHECKING:
     import sqlite3
@@ -363,10 +362,6 @@ def _read(path: Path) -> Report | None:
     except InputError as error:
         _fail(str(error) if error.source else f"{path}: {error}")
         return None
-
-
-def _json_value(value: object) -> object:
-    return format(value, "f") if isinstance(value, Decimal) else value
 
 
 def _print_text(
@@ -1184,10 +1179,10 @@ def _diff(args: argparse.Namespace) -> int:
                     "code_b": c.code_b,
                     "label_zh": c.label_zh,
                     "label_en": c.label_en,
-                    "a": _json_value(format_cell(c.a)) if c.a is not None else None,
-                    "b": _json_value(format_cell(c.b)) if c.b is not None else None,
-                    "delta": _json_value(c.delta),
-                    "relative": _json_value(c.relative),
+                    "a": json_value(format_cell(c.a)) if c.a is not None else None,
+                    "b": json_value(format_cell(c.b)) if c.b is not None else None,
+                    "delta": json_value(c.delta),
+                    "relative": json_value(c.relative),
                 }
                 for c in result.cells
             ],
@@ -1291,7 +1286,7 @@ def _indicators(args: argparse.Namespace) -> int:
         rows.append(("(all files)", indicators(reports)))
     if args.format == "json":
         data = [
-            {"report": name, **{k: _json_value(v) for k, v in values.items()}}
+            {"report": name, **{k: json_value(v) for k, v in values.items()}}
             for name, values in rows
         ]
         print(json.dumps(data, ensure_ascii=False, indent=2))

@@ -24,7 +24,15 @@ from ..cells import Provenance
 from ..findings import Finding, Findings, Severity
 from ..model import Report
 
-__all__ = ["SCHEMA_ID", "SCHEMA_VERSION", "check_record", "check_record_schema", "finding_record"]
+__all__ = [
+    "SCHEMA_ID",
+    "SCHEMA_VERSION",
+    "check_record",
+    "check_record_schema",
+    "finding_record",
+    "json_value",
+    "location_record",
+]
 
 
 def __dir__() -> list[str]:
@@ -39,8 +47,13 @@ SCHEMA_ID = f"https://ogi-report.invalid/schema/check-record/v{SCHEMA_VERSION}"
 Status = Literal["checked", "unreadable", "failed"]
 
 
-def _value(value: object) -> object:
-    """Numbers as JSON numbers, amounts (Decimal) as strings with every printed digit."""
+def json_value(value: object) -> object:
+    """Numbers as JSON numbers, amounts (Decimal) as strings with every printed digit.
+
+    >>> from decimal import Decimal
+    >>> json_value(3), json_value(Decimal("7539.4400"))
+    (3, '7539.4400')
+    """
     return format(value, "f") if isinstance(value, Decimal) else value
 
 
@@ -70,10 +83,10 @@ def finding_record(finding: Finding) -> dict[str, Any]:
         "severity": finding.severity.value,
         "instance": finding.instance,
         "cells": list(finding.cells),
-        "published": _value(finding.published),
-        "computed": _value(finding.computed),
-        "difference": _value(finding.difference),
-        "tolerance": _value(finding.tolerance),
+        "published": json_value(finding.published),
+        "computed": json_value(finding.computed),
+        "difference": json_value(finding.difference),
+        "tolerance": json_value(finding.tolerance),
         "message_en": finding.message_en,
         "message_zh": finding.message_zh,
         "location": location_record(finding.provenance, finding.location),
