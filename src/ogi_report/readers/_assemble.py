@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import combinations
 from math import comb
 
@@ -152,20 +152,32 @@ class _Context:
 # --- sections -----------------------------------------------------------------------------
 
 
+@cache
+def _heading_patterns() -> dict[int, tuple[re.Pattern[str], ...]]:
+    """Section number -> the patterns of its heading, best first (compiled once)."""
+    patterns: dict[int, tuple[re.Pattern[str], ...]] = {}
+    for number, (variants, fallback) in _HEADINGS.items():
+        numeral = re.escape(_NUMERALS[number - 1])
+        exact = "|".join(re.escape(normalise_label(v)) for v in variants)
+        patterns[number] = tuple(
+            re.compile(pattern)
+            for pattern in (
+                rf"(?:^|(?<=[\n|#]))#*{numeral}[、.](?:{exact})",
+                rf"(?:^|(?<=[\n|#]))#*{numeral}[、.][^\n|。]{{0,24}}?(?:{fallback})[^\n|。]{{0,24}}?情况",
+                rf"#*{numeral}[、.](?:{exact})",
+            )
+        )
+    return patterns
+
+
 def _headings(text: str) -> dict[int, tuple[int, int]]:
     """Section number -> (start, end) of its heading in the stream, in order."""
     found: dict[int, tuple[int, int]] = {}
     position = 0
-    for number, (variants, fallback) in _HEADINGS.items():
-        numeral = re.escape(_NUMERALS[number - 1])
-        exact = "|".join(re.escape(normalise_label(v)) for v in variants)
+    for number, patterns in _heading_patterns().items():
         best = None
-        for pattern in (
-            rf"(?:^|(?<=[\n|#]))#*{numeral}[、.](?:{exact})",
-            rf"(?:^|(?<=[\n|#]))#*{numeral}[、.][^\n|。]{{0,24}}?(?:{fallback})[^\n|。]{{0,24}}?情况",
-            rf"#*{numeral}[、.](?:{exact})",
-        ):
-            match = re.compile(pattern).search(text, position)
+        for pattern in patterns:
+            match = pattern.search(text, position)
             if match:
                 best = match
                 break
@@ -322,6 +334,7 @@ def _readings(
 
 
 def _noise(spec: TableSpec, template: Template) -> tuple[re.Pattern[str], ...]:
+    """Patterns of a table's known non-data words: column headers, group labels, captions."""
     headers = [part for column in spec.columns for part in column.zh]
     groups = [part for row in spec.rows for part in row.zh[:-1]]
     captions = [t.caption_zh for t in template.tables if t.section == spec.section]
@@ -336,6 +349,64 @@ def _noise(spec: TableSpec, template: Template) -> tuple[re.Pattern[str], ...]:
         "类别",
     ]
     return (*words([*headers, *groups, *captions, *extra]), _GENERIC_HEADER)
+
+
+@attrs.frozen(eq=False)
+class _TableLayout:
+    """What reading a table takes from its declaration alone (labels, header words, its
+    identities): made once per template and table by :func:`_table_layout`, never holding
+    anything of a document."""
+
+    labels: tuple[Label, ...]  # its row labels, in printed order
+    noise: tuple[re.Pattern[str], ...]  # header words, group labels, captions
+    row_noise: Mapping[str, tuple[re.Pattern[str], ...]]  # noise and the row's own labels
+    layout: tuple[re.Pattern[str], ...]  # noise and every row label: what it owns but cells
+    identities: tuple[Relation, ...]  # the relations among its own cells
+    caption: re.Pattern[str]  # its caption (第二十条第（…）项)
+    other_captions: tuple[re.Pattern[str], ...]  # the other section 2 tables' captions
+
+
+#: Templates times tables: a few dozen layouts at most, each a few hundred patterns.
+_LAYOUTS = 64
+
+
+@lru_cache(maxsize=_LAYOUTS)
+def _table_layout(template: Template, key: str) -> _TableLayout:
+    """The layout of ``template``'s table ``key``."""
+    spec = template.table(key)
+    labels = table_labels(spec)
+    noise = _noise(spec, template)
+    return _TableLayout(
+        labels=labels,
+        noise=noise,
+        row_noise={label.key: (*noise, *label.patterns) for label in labels},
+        layout=(*noise, *(pattern for label in labels for pattern in label.patterns)),
+        identities=_identities(template, spec),
+        caption=_caption(spec),
+        other_captions=tuple(
+            _caption(table)
+            for table in template.tables
+            if table.section == 2 and table.key != spec.key
+        ),
+    )
+
+
+def _identities(template: Template, spec: TableSpec) -> tuple[Relation, ...]:
+    """The identities of the format among the cells of table ``spec`` alone."""
+    section = f"s{spec.section}."
+    prefix = "s3." if spec.key == "s3" else "s4." if spec.key == "s4" else "s2."
+    return tuple(
+        r
+        for r in relations(template)
+        if r.rule in _IDENTITY_RULES
+        and all(c.startswith(section) for c in r.cells)
+        and all(c.startswith(prefix) for c in r.cells)
+    )
+
+
+def _caption(spec: TableSpec) -> re.Pattern[str]:
+    """The pattern of a table's printed caption (第二十条第（…）项)."""
+    return label_pattern(normalise_label(spec.caption_zh))
 
 
 def _row_spans(
@@ -621,12 +692,8 @@ def _read_rows(
             sources[codes] = pieces
         else:
             ctx.cells.update(dict.fromkeys(codes, MISSING))
-    identities = [
-        r
-        for r in relations(ctx.template)
-        if r.rule in _IDENTITY_RULES and all(c.startswith(f"s{spec.section}.") for c in r.cells)
-    ]
-    solved = solve(readings, ctx.cells, _table_identities(identities, spec))
+    identities = _table_layout(ctx.template, spec.key).identities
+    solved = solve(readings, ctx.cells, identities)
     for codes, pieces in sources.items():
         if all(solved[code] is MISSING for code in codes):
             where = ctx.stream.provenance(pieces[0].start, pieces[-1].end) if pieces else None
@@ -652,11 +719,6 @@ def _read_rows(
             where = ctx.stream.provenance(piece.start, piece.end) if piece.text else None
             if where is not None:
                 ctx.provenance[code] = where
-
-
-def _table_identities(identities: list[Relation], spec: TableSpec) -> list[Relation]:
-    prefix = "s3." if spec.key == "s3" else "s4." if spec.key == "s4" else "s2."
-    return [r for r in identities if all(c.startswith(prefix) for c in r.cells)]
 
 
 def _covering(pieces: list[_Piece], index: int, width: int) -> _Piece:
@@ -707,18 +769,16 @@ _STRAY = "inside table {table}: not a cell, a row label or a header"
 
 def _labelled_table(ctx: _Context, spec: TableSpec, start: int, end: int) -> bool:
     """Read a table whose rows are labelled (section 2 item tables, section 3)."""
-    labels = table_labels(spec)
-    spans = _row_spans(ctx, labels, start, end)
+    declared = _table_layout(ctx.template, spec.key)
+    spans = _row_spans(ctx, declared.labels, start, end)
     if not spans:
         return False
-    noise = _noise(spec, ctx.template)
-    own = {label.key: label.patterns for label in labels}
     rows = []
     lines: dict[str, _Slots] = {}
     last_end = spans[0][1]
     for index, (key, _, data_start, data_end) in enumerate(spans):
         # A label cell spanning several grid columns repeats: its copies are not data.
-        row_noise = (*noise, *own[key])
+        row_noise = declared.row_noise[key]
         slots = (
             _line_slots(ctx, data_start, data_end, row_noise, bounded=index + 1 < len(spans))
             if ctx.per_line
@@ -744,9 +804,9 @@ def _labelled_table(ctx: _Context, spec: TableSpec, start: int, end: int) -> boo
         return False
     # From its header to its last row the table is layout and cells: group labels and header
     # rows between its rows (a converter's one table per row) are not narrative.
-    layout = (*noise, *(pattern for label in labels for pattern in label.patterns))
-    table_start = _header_start(ctx, noise, start, spans[0][1])
-    _claim(ctx, spec.key, table_start, last_end, layout, (p for _, ps in rows for p in ps))
+    table_start = _header_start(ctx, declared.noise, start, spans[0][1])
+    rows_pieces = (p for _, ps in rows for p in ps)
+    _claim(ctx, spec.key, table_start, last_end, declared.layout, rows_pieces)
     for row in spec.rows:
         if not row.optional and row.key not in found:
             ctx.cells.update(dict.fromkeys(spec.row_codes(row.key), MISSING))
@@ -818,7 +878,7 @@ def _review_table(
     (see :func:`_review_header`), and the cells are looked for from there on.
     """
     text = ctx.stream.text
-    headers = words(_S4_WORDS)
+    headers = _review_words()
     if not headed:
         begin = _review_header(ctx, start, end)
         if begin is None:
@@ -880,9 +940,7 @@ def _review_table(
         else []
     )
     codes = tuple(code for g in groups for code in spec.row_codes(g))
-    identities = _table_identities(
-        [r for r in relations(ctx.template) if r.rule in _IDENTITY_RULES], spec
-    )
+    identities = _table_layout(ctx.template, spec.key).identities
     solved = solve({codes: joined}, {}, identities) if joined else dict.fromkeys(codes, MISSING)
     where = ctx.stream.provenance(data[0].start, data[-1].end)
     for code in codes:
@@ -928,6 +986,19 @@ _REVIEW_GROUPS = ("行政复议", "行政诉讼")
 _REVIEW_COLUMNS = ("结果维持", "结果纠正", "其他结果", "尚未审结")
 _SUIT_KINDS = ("未经复议直接起诉", "复议后起诉")
 _HEADER_SPAN = 400
+_REVIEW_HEADER_WORDS = (*_REVIEW_GROUPS, *_REVIEW_COLUMNS, *_SUIT_KINDS)
+
+
+@cache
+def _review_words() -> tuple[re.Pattern[str], ...]:
+    """Patterns of the words section 4's table prints around its cells (made once)."""
+    return words(_S4_WORDS)
+
+
+@cache
+def _review_header_words() -> tuple[re.Pattern[str], ...]:
+    """Patterns of :data:`_REVIEW_HEADER_WORDS`, in that order (made once)."""
+    return words(_REVIEW_HEADER_WORDS)
 
 
 def _review_header(ctx: _Context, start: int, end: int) -> int | None:
@@ -937,10 +1008,7 @@ def _review_header(ctx: _Context, start: int, end: int) -> int | None:
     text = ctx.stream.text
     found = {
         word: [m.start() for m in pattern.finditer(text, start, end)]
-        for word, pattern in zip(
-            (*_REVIEW_GROUPS, *_REVIEW_COLUMNS, *_SUIT_KINDS),
-            words((*_REVIEW_GROUPS, *_REVIEW_COLUMNS, *_SUIT_KINDS)),
-        )
+        for word, pattern in zip(_REVIEW_HEADER_WORDS, _review_header_words())
     }
 
     def near(word: str, position: int) -> bool:
@@ -991,9 +1059,7 @@ def _review_per_line(
         return True
     codes = tuple(code for g in groups for code in spec.row_codes(g))
     readings = _placements(pieces, [False] * width) if len(pieces) < width else []
-    identities = _table_identities(
-        [r for r in relations(ctx.template) if r.rule in _IDENTITY_RULES], spec
-    )
+    identities = _table_layout(ctx.template, spec.key).identities
     solved = solve({codes: readings}, {}, identities) if readings else {}
     where = ctx.stream.provenance(slots.values[0].start, slots.values[-1].end)
     for code in codes:
@@ -1325,14 +1391,11 @@ def _unheaded(ctx: _Context, headings: dict[int, tuple[int, int]], number: int) 
 
 def _disclosure_table(ctx: _Context, spec: TableSpec, start: int, end: int) -> None:
     """A section 2 item table: from its caption (第二十条第（…）项) to the next one."""
-    caption = label_pattern(normalise_label(spec.caption_zh)).search(ctx.stream.text, start, end)
+    declared = _table_layout(ctx.template, spec.key)
+    caption = declared.caption.search(ctx.stream.text, start, end)
     if caption is not None:
         ctx.consume(caption.start(), caption.end())
         start = caption.end()
-    later = [
-        label_pattern(normalise_label(t.caption_zh)).search(ctx.stream.text, start, end)
-        for t in ctx.template.tables
-        if t.section == 2 and t.key != spec.key
-    ]
+    later = [pattern.search(ctx.stream.text, start, end) for pattern in declared.other_captions]
     stops = [m.start() for m in later if m is not None and m.start() >= start]
     _labelled_table(ctx, spec, start, min(stops, default=end))

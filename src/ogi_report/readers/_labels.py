@@ -61,11 +61,117 @@ def _texts(document: Document) -> Iterator[str]:
 NOWHERE = -1
 
 
-def _fold(raw: str) -> str:
-    """One printed character as the stream holds it (NFKC, quotes unified, ``,`` as ``、``,
-    a traditional form of the format's characters simplified)."""
-    folded = unicodedata.normalize("NFKC", raw).translate(_FOLD)
-    return "、" if folded == "," else folded
+def _folds(characters: Iterable[str]) -> dict[str, str]:
+    """Each printed (not whitespace) character as the stream holds it: NFKC, quotes
+    unified, ``,`` as ``、``, a traditional form of the format's characters simplified.
+
+    One call for them all: NFKC never joins characters across a line break, nor makes one.
+    """
+    printed = [char for char in characters if not char.isspace()]
+    folded = unicodedata.normalize("NFKC", "\n".join(printed)).translate(_FOLD).split("\n")
+    return {raw: "、" if one == "," else one for raw, one in zip(printed, folded)}
+
+
+#: A stretch of printed characters between whitespace (``\s`` is what ``str.isspace`` says).
+_PRINTED = re.compile(r"\S+")
+#: Where a separator may stand: a ``|`` or line break (a printed ``|`` is one too).
+_BOUNDARY = re.compile(r"[|\n]")
+
+
+class _Builder:
+    """A stream's characters and their bookkeeping, added fragment by fragment.
+
+    A fragment of one line whose every character is whitespace or folds to one printed
+    character (nearly all text) is added a stretch at a time; any other one character by
+    character, by the rules in :meth:`add_by_character`. Both give the same stream.
+    """
+
+    def __init__(self, characters: set[str]) -> None:
+        self.fragments: list[Fragment] = []
+        self.pieces: list[str] = []  # the stream's text, in pieces
+        self.fragment_of = array("i")
+        self.offset_of = array("i")
+        self.gap = bytearray()
+        self.folds = _folds(characters)
+        #: A translate table: the characters that fold to one other printed character.
+        self.one_for_one = {
+            ord(raw): one for raw, one in self.folds.items() if len(one) == 1 and one != raw
+        }
+        #: The characters that fold to several, or to whitespace.
+        self.awkward = {
+            raw for raw, folded in self.folds.items() if len(folded) != 1 or folded.isspace()
+        }
+
+    def add(self, fragment: Fragment) -> None:
+        """A fragment's text, after the stream's text so far."""
+        index = len(self.fragments)
+        self.fragments.append(fragment)
+        text = fragment.text
+        if "\n" in text or "\r" in text or not self.awkward.isdisjoint(text):
+            self.add_by_character(text, index)
+        else:
+            self.add_by_stretch(text, index)
+
+    def add_by_stretch(self, text: str, index: int) -> None:
+        """A fragment of one line with no awkward character, a stretch at a time."""
+        stretches = text.split()
+        if len(stretches) == 1 and len(stretches[0]) == len(text):
+            spans: Iterable[tuple[int, int]] = ((0, len(text)),)  # no whitespace in it
+        else:
+            spans = [match.span() for match in _PRINTED.finditer(text)]
+        folded = _list_marker("".join(stretches).translate(self.one_for_one))
+        self.pieces.append(folded)
+        self.fragment_of.extend(array("i", [index]) * len(folded))
+        for start, end in spans:
+            self.offset_of.extend(range(start, end))
+            self.gap.append(start > 0)  # whitespace before it, in this fragment
+            self.gap.extend(bytes(end - start - 1))
+
+    def add_by_character(self, text: str, index: int) -> None:
+        """Any fragment, a character at a time: whitespace is a gap, a list marker at a
+        line's start (``1、``) is ``1.``, and a character may fold to several."""
+        pending_gap = False
+        digits = 0  # digits since the fragment's or a line's start; -1 after other text
+        for offset, raw in enumerate(text):
+            if raw in "\r\n":
+                digits = 0
+            if raw.isspace():
+                pending_gap = True
+                continue
+            folded = self.folds[raw]
+            if digits > 0 and folded in ("、", "."):
+                folded = "."  # a list marker 1、 1． 1. is 1., as in normalise_label
+            digits = digits + 1 if digits >= 0 and folded.isdigit() else -1
+            # One character folds to one: append the shared str, not a fresh copy of it.
+            for char in (folded,) if len(folded) == 1 else folded:
+                if char.isspace():
+                    pending_gap = True
+                    continue
+                self.pieces.append(char)
+                self.fragment_of.append(index)
+                self.offset_of.append(offset)
+                self.gap.append(pending_gap)
+                pending_gap = False
+
+    def separator(self, char: str) -> None:
+        """A cell or line boundary the stream adds (no origin)."""
+        self.pieces.append(char)
+        self.fragment_of.append(NOWHERE)
+        self.offset_of.append(NOWHERE)
+        self.gap.append(True)
+
+
+def _list_marker(line: str) -> str:
+    """A line's folded printed characters with a list marker at its start (``1、``) as
+    ``1.``: the one character after its leading digits, if that is ``、``."""
+    if not line or not line[0].isdigit():
+        return line
+    end = 1
+    while end < len(line) and line[end].isdigit():
+        end += 1
+    if end < len(line) and line[end] == "、":
+        return f"{line[:end]}.{line[end + 1 :]}"
+    return line
 
 
 class Stream:
@@ -80,48 +186,9 @@ class Stream:
 
     def __init__(self, document: Document) -> None:
         self.document = document
-        refuse_long_text(sum(map(len, _texts(document))), document.source)
-        self.fragments: list[Fragment] = []
-        chars: list[str] = []
-        fragment_of = array("i")
-        offset_of = array("i")
-        gap = bytearray()
-        folds: dict[str, str] = {}  # each distinct character folded once, one str shared
-
-        def add(fragment: Fragment) -> None:
-            index = len(self.fragments)
-            self.fragments.append(fragment)
-            pending_gap = False
-            digits = 0  # digits since the fragment's or a line's start; -1 after other text
-            for offset, raw in enumerate(fragment.text):
-                if raw in "\r\n":
-                    digits = 0
-                if raw.isspace() or raw == "\u3000":
-                    pending_gap = True
-                    continue
-                folded = folds.get(raw)
-                if folded is None:
-                    folded = folds[raw] = _fold(raw)
-                if digits > 0 and folded in ("、", "."):
-                    folded = "."  # a list marker 1、 1． 1. is 1., as in normalise_label
-                digits = digits + 1 if digits >= 0 and folded.isdigit() else -1
-                # One character folds to one: append the shared str, not a fresh copy of it.
-                for char in (folded,) if len(folded) == 1 else folded:
-                    if char.isspace():
-                        pending_gap = True
-                        continue
-                    chars.append(char)
-                    fragment_of.append(index)
-                    offset_of.append(offset)
-                    gap.append(pending_gap)
-                    pending_gap = False
-
-        def separator(char: str) -> None:
-            chars.append(char)
-            fragment_of.append(NOWHERE)
-            offset_of.append(NOWHERE)
-            gap.append(True)
-
+        texts = list(_texts(document))
+        refuse_long_text(sum(map(len, texts)), document.source)
+        built = _Builder(set().union(*texts))
         for block in document.blocks:
             if isinstance(block, Grid):
                 above: tuple[Fragment, ...] = ()
@@ -135,18 +202,19 @@ class Stream:
                         if leading and column < len(above) and cell is above[column]:
                             continue  # a label spanning rows, left of this row's own cells: once
                         if not leading:
-                            separator(CELL)
+                            built.separator(CELL)
                         leading = False
-                        add(cell)
-                    separator(LINE)
+                        built.add(cell)
+                    built.separator(LINE)
                     above = row
             else:
-                add(block)
-                separator(LINE)
-        self.text = "".join(chars)
-        self.fragment = fragment_of
-        self.offset = offset_of
-        self.gap = gap
+                built.add(block)
+                built.separator(LINE)
+        self.fragments = built.fragments
+        self.text = "".join(built.pieces)
+        self.fragment = built.fragment_of
+        self.offset = built.offset_of
+        self.gap = built.gap
 
     def provenance(self, start: int, end: int) -> Provenance | None:
         """Where the stream characters ``start:end`` were printed."""
@@ -160,40 +228,44 @@ class Stream:
             return where
         base = where.start or 0
         if self.fragment[last] != self.fragment[first]:
-            return attrs.evolve(where, start=base + self.offset[first], end=None)
-        return attrs.evolve(
-            where, start=base + self.offset[first], end=base + self.offset[last] + 1
-        )
+            return _spanning(where, base + self.offset[first], None)
+        return _spanning(where, base + self.offset[first], base + self.offset[last] + 1)
 
     def runs(
         self, start: int, end: int, skip: bytearray | None = None
     ) -> list[tuple[str, Provenance | None]]:
         """The source text behind ``start:end`` as printed, one run per stretch of one
-        fragment; characters flagged in ``skip`` (already read) end a run and are left out."""
+        fragment; characters flagged (1) in ``skip`` (already read) end a run and are left
+        out."""
         runs: list[tuple[str, Provenance | None]] = []
-        first = last = NOWHERE  # stream positions of the open run's first and last characters
-        fragment_of = self.fragment
-
-        def close() -> None:
-            nonlocal first
-            if first != NOWHERE:
-                fragment = self.fragments[fragment_of[first]]
-                text = fragment.text[self.offset[first] : self.offset[last] + 1]
+        for first, stop in self._segments(start, end):
+            position = first
+            while position < stop:
+                free = position if skip is None else skip.find(0, position, stop)
+                if free < 0:
+                    break
+                taken = -1 if skip is None else skip.find(1, free, stop)
+                position = stop if taken < 0 else taken
+                fragment = self.fragments[self.fragment[free]]
+                text = fragment.text[self.offset[free] : self.offset[position - 1] + 1]
                 runs.append((text, fragment.where))
-                first = NOWHERE
-
-        for position in range(start, end):
-            fragment = fragment_of[position]
-            if fragment == NOWHERE or (skip is not None and skip[position]):
-                close()
-                continue
-            if first != NOWHERE and fragment_of[last] != fragment:
-                close()
-            if first == NOWHERE:
-                first = position
-            last = position
-        close()
         return runs
+
+    def _segments(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The stretches of ``start:end`` between separators: each holds characters of one
+        fragment only, since the stream puts a separator after every fragment."""
+        segments = []
+        position = start
+        for match in _BOUNDARY.finditer(self.text, start, end):
+            at = match.start()
+            if self.fragment[at] != NOWHERE:
+                continue  # a | as printed
+            if position < at:
+                segments.append((position, at))
+            position = at + 1
+        if position < end:
+            segments.append((position, end))
+        return segments
 
     def printed(self, start: int, end: int) -> str:
         """The characters behind stream ``start:end`` exactly as printed (one fragment)."""
@@ -203,6 +275,20 @@ class Stream:
         if first == NOWHERE or first != last:
             return self.text[start:end]
         return self.fragments[first].text[self.offset[start] : self.offset[end - 1] + 1]
+
+
+def _spanning(where: Provenance, start: int, end: int | None) -> Provenance:
+    """``where`` (a text line, no path, no page) narrowed to the characters ``start:end``:
+    made directly, as ``attrs.evolve`` would make it, at a fraction of its cost per cell."""
+    return Provenance(
+        source=where.source,
+        line=where.line,
+        start=start,
+        end=end,
+        bbox=where.bbox,
+        note=where.note,
+        confidence=where.confidence,
+    )
 
 
 def label_pattern(label: str, *, bounded: bool = False) -> re.Pattern[str]:

@@ -132,6 +132,11 @@ def _holds(relation: Relation, values: Mapping[str, Cell]) -> bool | None:
     return relation.holds(left.total - right.total)
 
 
+def _allowed(relations: Sequence[Relation], values: Mapping[str, Cell]) -> bool:
+    """True unless one of ``relations`` is known to fail under ``values``."""
+    return all(_holds(relation, values) is not False for relation in relations)
+
+
 def solve(
     rows: Mapping[tuple[str, ...], list[tuple[Cell, ...]]],
     fixed: Mapping[str, Cell],
@@ -144,13 +149,11 @@ def solve(
     """
     values: dict[str, Cell] = dict(fixed)
     open_rows: list[tuple[tuple[str, ...], list[tuple[Cell, ...]]]] = []
+    involved = [(relation, frozenset(relation.cells)) for relation in identities]
     for codes, readings in rows.items():
-        own = [r for r in identities if set(r.cells) <= set(codes)]
-        kept = [
-            reading
-            for reading in readings
-            if all(_holds(r, dict(zip(codes, reading))) is not False for r in own)
-        ]
+        row = frozenset(codes)
+        own = [relation for relation, cells in involved if cells <= row]
+        kept = [reading for reading in readings if _allowed(own, dict(zip(codes, reading)))]
         if not kept and len(readings) > 1:
             # No cut satisfies the row's own total: a published error or a blank that left no
             # trace in the run. Either way no cut can be trusted: the row is not read.
@@ -165,7 +168,7 @@ def solve(
         return values
     open_rows.sort(key=lambda item: len(item[1]))
     open_codes = {code for codes, _ in open_rows for code in codes}
-    relevant = [r for r in identities if set(r.cells) & open_codes]
+    relevant = [relation for relation, cells in involved if cells & open_codes]
     consistent: list[dict[str, Cell]] = []
     nodes = 0
 
@@ -180,7 +183,7 @@ def solve(
         codes, readings = open_rows[depth]
         for reading in readings:
             trial = {**chosen, **dict(zip(codes, reading))}
-            if all(_holds(r, trial) is not False for r in relevant):
+            if _allowed(relevant, trial):
                 search(depth + 1, trial)
         return True
 

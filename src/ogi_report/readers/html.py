@@ -371,32 +371,29 @@ def _with_title(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
 
 def _cell_text(cell: etree._Element, leave_out: frozenset[etree._Element] = frozenset()) -> str:
     """A cell's text: spans joined as printed, ``<p>``/``<br>``/blocks as line breaks; the
-    elements in ``leave_out`` (with all they hold) left out. A stack, not recursion: elements
-    may nest :data:`_MAX_DEPTH` deep."""
+    elements in ``leave_out`` (with all they hold) left out. A walk, not recursion: elements
+    may nest :data:`_MAX_DEPTH` deep. A line break in the source is a space (``_lines``
+    then runs whitespace into one space)."""
     if not len(cell):
         return _clean(cell.text or "")
     parts: list[str] = []
-    todo: list[etree._Element | str] = [cell]
-    while todo:
-        item = todo.pop()
-        if isinstance(item, str):
-            parts.append(item)
+    walk = etree.iterwalk(cell, events=("start", "end"))
+    for event, element in walk:
+        tag = _tag(element)
+        left_out = tag in _SKIP or element in leave_out
+        if event == "start":
+            if left_out:
+                walk.skip_subtree()  # its end still comes, for its tail
+                continue
+            if tag == "br" or tag in _BLOCKS:
+                parts.append("\n")
+            if tag and element.text:
+                parts.append(element.text.replace("\n", " "))
             continue
-        tag = _tag(item)
-        if tag in _SKIP or item in leave_out:
-            continue
-        if tag == "br" or tag in _BLOCKS:
+        if tag in _BLOCKS and not left_out:
             parts.append("\n")
-        if tag and item.text:
-            parts.append(_SPACE.sub(" ", item.text))
-        later: list[etree._Element | str] = []
-        for child in item:
-            later.append(child)
-            if child.tail:
-                later.append(_SPACE.sub(" ", child.tail))
-        if tag in _BLOCKS:
-            later.append("\n")
-        todo.extend(reversed(later))
+        if element.tail and element is not cell:
+            parts.append(element.tail.replace("\n", " "))
     return _lines(parts)
 
 
@@ -407,7 +404,38 @@ def _stray_text(table: etree._Element) -> str:
     return _cell_text(table, frozenset(held))
 
 
-def _metadata_pairs(table: etree._Element) -> list[tuple[str, str]] | None:
+class _Page:
+    """A parsed page and what several passes over it ask of its elements, found once: their
+    places among the elements of their tag, the class and id tokens of those that have any,
+    and each cell's text once read."""
+
+    def __init__(self, root: etree._Element) -> None:
+        self.root = root
+        #: Each element's place among the page's elements of its tag, from 1, document order.
+        self.index: dict[etree._Element, int] = {}
+        counts: dict[str, int] = {}
+        for element in root.iter():
+            tag = _tag(element)
+            if tag:
+                counts[tag] = counts.get(tag, 0) + 1
+                self.index[element] = counts[tag]
+        named = root.xpath("descendant-or-self::*[@class or @id]")
+        self._names = {element: _names(element) for element in named}
+        self._texts: dict[etree._Element, str] = {}
+
+    def names(self, element: etree._Element) -> list[str]:
+        """The element's class and id tokens, lower case (see :func:`_names`)."""
+        return self._names.get(element, [])
+
+    def cell_text(self, cell: etree._Element) -> str:
+        """The cell's text (see :func:`_cell_text`), read once."""
+        text = self._texts.get(cell)
+        if text is None:
+            text = self._texts[cell] = _cell_text(cell)
+        return text
+
+
+def _metadata_pairs(page: _Page, table: etree._Element) -> list[tuple[str, str]] | None:
     """The label/value pairs of a metadata table (名称, 索引号, 发布机构 …), else None."""
     rows = list(itertools.islice(_rows(table), _METADATA_ROWS + 1))
     if len(rows) > _METADATA_ROWS:
@@ -415,7 +443,7 @@ def _metadata_pairs(table: etree._Element) -> list[tuple[str, str]] | None:
     pairs: list[tuple[str, str]] = []
     labels: set[str] = set()
     for row in rows:
-        texts = [_cell_text(cell) for cell in _cells(row)]
+        texts = [page.cell_text(cell) for cell in _cells(row)]
         for index, text in enumerate(texts):
             label = _label(text)
             if label in _FACT_LABELS:
@@ -444,33 +472,33 @@ def _layout_tables(root: etree._Element) -> set[etree._Element]:
     return layout
 
 
-def _tables(root: etree._Element) -> tuple[set[etree._Element], set[etree._Element]]:
+def _tables(page: _Page) -> tuple[set[etree._Element], set[etree._Element]]:
     """(metadata tables, data tables) among the tables that hold no table (a table holding one
     is layout: its inner tables are the data); data tables have more than one cell. Each cell
     is read once, however deep tables nest."""
     metadata: set[etree._Element] = set()
     data: set[etree._Element] = set()
-    layout = _layout_tables(root)
-    for table in root.iter("table"):
+    layout = _layout_tables(page.root)
+    for table in page.root.iter("table"):
         if table in layout:
             continue
-        if _metadata_pairs(table) is not None:
+        if _metadata_pairs(page, table) is not None:
             metadata.add(table)
         elif sum(1 for row in _rows(table) for _ in _cells(row)) > 1:
             data.add(table)
     return metadata, data
 
 
-def _candidate(element: etree._Element, tag: str) -> bool:
+def _candidate(tag: str, names: list[str]) -> bool:
     """An element that may be the article: ``<body>``, ``<article>``, ``<main>`` or one whose
-    class or id names an article container."""
+    class or id (``names``) names an article container."""
     return tag in ("body", "article", "main") or (
-        bool(tag) and _ARTICLE_NAME.search(" ".join(_names(element))) is not None
+        bool(tag) and bool(names) and _ARTICLE_NAME.search(" ".join(names)) is not None
     )
 
 
 def _body(
-    root: etree._Element, data_tables: set[etree._Element]
+    page: _Page, data_tables: set[etree._Element]
 ) -> tuple[etree._Element, set[etree._Element]]:
     """The article container: the smallest one holding the most section headings and tables;
     and the elements that look like chrome but hold a section heading or a data table.
@@ -486,6 +514,7 @@ def _body(
     chrome_spans: list[tuple[etree._Element, int, int]] = []
     table_starts: list[int] = []
     opened: list[int] = []
+    root = page.root
     for event, element in etree.iterwalk(root, events=("start", "end")):
         tag = _tag(element)
         if event == "start":
@@ -493,17 +522,18 @@ def _body(
             if element in data_tables:
                 table_starts.append(length)
             if tag and tag not in _SKIP and element.text:
-                piece = _SPACE.sub("", element.text)
+                piece = "".join(element.text.split())  # whitespace removed
                 chars.append(piece)
                 length += len(piece)
         else:
             start = opened.pop()
-            if _candidate(element, tag):
+            names = page.names(element)
+            if _candidate(tag, names):
                 spans.append((element, start, length))
-            if _is_chrome(element, tag):
+            if _is_chrome(tag, names):
                 chrome_spans.append((element, start, length))
             if element.tail and element is not root:
-                piece = _SPACE.sub("", element.tail)
+                piece = "".join(element.tail.split())
                 chars.append(piece)
                 length += len(piece)
     score = _scorer("".join(chars), table_starts)
@@ -540,11 +570,11 @@ def _scorer(text: str, table_starts: list[int]) -> Callable[[int, int], int]:
     return score
 
 
-def _is_chrome(element: etree._Element, tag: str) -> bool:
-    """Site chrome by its tag or by a class or id that names it."""
+def _is_chrome(tag: str, names: list[str]) -> bool:
+    """Site chrome by its tag or by a class or id (``names``) that names it."""
     if tag in _CHROME_TAGS:
         return True
-    return any(_CHROME_NAME.search(name) for name in _names(element))
+    return any(_CHROME_NAME.search(name) for name in names)
 
 
 # --- the walk -------------------------------------------------------------------------------
@@ -563,18 +593,18 @@ class _Walker:
     def __init__(
         self,
         source: str | None,
+        page: _Page,
         body: etree._Element,
         holding: set[etree._Element],
         metadata: set[etree._Element],
         data: set[etree._Element],
-        index: dict[etree._Element, int],
     ) -> None:
         self.source = source
+        self.page = page
         self.body = body
         self.holding = holding
         self.metadata = metadata
         self.data = data
-        self.index = index
         self.blocks: list[Block] = []
         self.chrome: list[Fragment] = []
         self.text_facts: list[tuple[str, str]] = []
@@ -585,7 +615,7 @@ class _Walker:
         self._in_body = False
 
     def path(self, element: etree._Element) -> str:
-        return f"{_tag(element)}[{self.index.get(element, 0)}]"
+        return f"{_tag(element)}[{self.page.index.get(element, 0)}]"
 
     # paragraphs
 
@@ -643,7 +673,11 @@ class _Walker:
         if element is self.body:
             self.flush()
             self._in_body = True
-        elif self._in_body and _is_chrome(element, tag) and element not in self.holding:
+        elif (
+            self._in_body
+            and _is_chrome(tag, self.page.names(element))
+            and element not in self.holding
+        ):
             self.flush()
             self._in_body = False
         after: list[_Step] = []
@@ -679,10 +713,10 @@ class _Walker:
         """Facts from the table; its text to chrome: caption and text outside cells, then
         one fragment a row."""
         self.flush()
-        self.table_facts.extend(_metadata_pairs(table) or [])
+        self.table_facts.extend(_metadata_pairs(self.page, table) or [])
         self.chrome.extend(self.outside_cells(table))
         for number, row in enumerate(_rows(table), start=1):
-            text = " ".join(t for t in (_clean(_cell_text(c)) for c in _cells(row)) if t)
+            text = " ".join(t for t in (_clean(self.page.cell_text(c)) for c in _cells(row)) if t)
             if text:
                 where = Provenance(source=self.source, path=f"{self.path(table)}/tr[{number}]")
                 self.chrome.append(Fragment(text, where))
@@ -726,7 +760,8 @@ class _Walker:
                         source=self.source,
                     )
                 path = f"{table_path}/tr[{number + 1}]/{tag}[{counts[tag]}]"
-                fragment = Fragment(_cell_text(cell), Provenance(source=self.source, path=path))
+                where = Provenance(source=self.source, path=path)
+                fragment = Fragment(self.page.cell_text(cell), where)
                 for below in range(number, number + down):
                     for right in range(column, column + across):
                         taken[below].setdefault(right, fragment)
@@ -740,18 +775,6 @@ class _Walker:
             grid.append(tuple(cells.get(c, hole) for c in range(max(cells) + 1)))
         if grid:
             self.blocks.append(Grid(tuple(grid), Provenance(source=self.source, path=table_path)))
-
-
-def _index(root: etree._Element) -> dict[etree._Element, int]:
-    """Each element's place among the page's elements of its tag, from 1, document order."""
-    counts: dict[str, int] = {}
-    index: dict[etree._Element, int] = {}
-    for element in root.iter():
-        tag = _tag(element)
-        if tag:
-            counts[tag] = counts.get(tag, 0) + 1
-            index[element] = counts[tag]
-    return index
 
 
 def _head_facts(root: etree._Element) -> list[tuple[str, str]]:
@@ -773,9 +796,10 @@ def _head_facts(root: etree._Element) -> list[tuple[str, str]]:
 def parse_html(data: bytes, source: str | None = None) -> Document:
     """An HTML page to a :class:`Document`: body blocks, chrome, facts; InputError if unreadable."""
     root = _parse(data, source)
-    metadata, data_tables = _tables(root)
-    body, holding = _body(root, data_tables)
-    walker = _Walker(source, body, holding, metadata, data_tables, _index(root))
+    page = _Page(root)
+    metadata, data_tables = _tables(page)
+    body, holding = _body(page, data_tables)
+    walker = _Walker(source, page, body, holding, metadata, data_tables)
     walker.walk(root, "html[1]")
     walker.flush()
     facts = _with_title([*_head_facts(root), *walker.text_facts, *walker.table_facts])

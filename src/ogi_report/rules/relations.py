@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from typing import Literal, NamedTuple
 
 import attrs
@@ -53,9 +53,9 @@ class Relation:
     substitutes: tuple[tuple[tuple[str, ...], str], ...] = ()
     money: bool = False
 
-    @property
+    @cached_property
     def cells(self) -> tuple[str, ...]:
-        """Every cell the relation involves, left side first."""
+        """Every cell the relation involves, left side first (made once per relation)."""
         return tuple(term.code for term in (*self.left, *self.right))
 
     def holds(self, difference: Number, tolerance: Number = 0) -> bool:
