@@ -56,6 +56,7 @@ __all__ = [
     "dict_check",
     "dict_rules",
     "faulty_report",
+    "figures",
     "floor_types",
     "main",
     "sample_reports",
@@ -610,8 +611,11 @@ def _held(fn: Callable[[A], object]) -> Callable[[Sequence[A]], list[object]]:
 
 def batch(
     n: int, floor: FloorTypes, rules: Mapping[str, DictRules], rounds: int
-) -> tuple[list[Line], list[str]]:
-    """The same operations over ``n`` generated reports; returns rows and a totals summary."""
+) -> tuple[list[Line], list[str], float]:
+    """The same operations over ``n`` generated reports.
+
+    Returns the rows, the totals and memory summary, and the streamed peak's growth.
+    """
     import orjson
 
     started = time.perf_counter()
@@ -674,7 +678,8 @@ def batch(
     ]
     del reports, dicts, structs, values
     gc.unfreeze()
-    return lines, [*totals, "", *streamed_memory(blobs)]
+    memory, growth = streamed_memory(blobs)
+    return lines, [*totals, "", *memory], growth
 
 
 class Streamed(NamedTuple):
@@ -714,8 +719,10 @@ def _kib(size: int) -> str:
 _WARM_LINES = 5000
 
 
-def streamed_memory(blobs: Sequence[bytes]) -> list[str]:
+def streamed_memory(blobs: Sequence[bytes]) -> tuple[list[str], float]:
     """Peak memory of a streamed load+check at N/10 and N lines: flat means it does not grow.
+
+    Returns the lines to print and the warm pass's growth from N/10 to N lines.
 
     The first (cold) pass also counts CPython's tuple free lists filling up (bounded:
     at most 2,000 tuples per size); a full ``gc.collect()`` returns them, so ``retained``
@@ -737,7 +744,7 @@ def streamed_memory(blobs: Sequence[bytes]) -> list[str]:
                     ogi_report.check(ogi_report.loads(line))
         warm = _stream(path, mark, collect_first=False)
     growth = warm.at_end / warm.at_mark if warm.at_mark else float("inf")
-    return [
+    lines = [
         f"streamed load+check of {n:,} JSON lines (tracemalloc peak; no report is held):",
         f"  cold pass: peak {_kib(cold.at_mark)} at N/10 = {mark:,},"
         f" {_kib(cold.at_end)} at N = {n:,}; retained after gc.collect() {_kib(cold.retained)}",
@@ -746,9 +753,51 @@ def streamed_memory(blobs: Sequence[bytes]) -> list[str]:
         f"  growth N/10 -> N (warm) {growth:.2f}x; target <= {MEMORY_TARGET:g}x (flat in N):"
         f" {_yes(growth <= MEMORY_TARGET)}",
     ]
+    return lines, growth
 
 
 # --- entry point --------------------------------------------------------------------------
+
+
+class Results(NamedTuple):
+    """One whole run: the table's rows, the notes printed under it, the memory growth."""
+
+    lines: list[Line]
+    notes: list[str]
+    memory_growth: float
+
+
+def run(n: int, rounds: int, batch_rounds: int, budget: float) -> Results:
+    """Every benchmark: the per-report cases, the batch of ``n`` and the streamed memory."""
+    floor = floor_types()
+    rules = {v: dict_rules(get_template(v)) for v in ("2019", "2021")}
+    lines = per_report(floor, rules, rounds, budget)
+    batch_lines, notes, growth = batch(n, floor, rules, batch_rounds)
+    return Results([*lines, *batch_lines], notes, growth)
+
+
+#: The "Done when" row of the streamed memory, as :func:`figures` names it.
+MEMORY_CASE = "streamed load+check, warm peak growth N/10 -> N"
+
+
+def figures(
+    n: int = 10_000, rounds: int = 15, *, batch_rounds: int = 3, budget: float = 0.02
+) -> list[tuple[str, float, str, bool]]:
+    """The rows with a target, for another script: ``(case, ratio, target, met)``.
+
+    A check row is met when both its targets are (the ratio and the 50 µs limit). The
+    last row is the streamed memory's growth from N/10 to N. The defaults are the full
+    run's; ``--quick`` is ``n=1000, rounds=5, budget=0.005``. Prints nothing.
+    """
+    results = run(n, rounds, batch_rounds, budget)
+    rows = [
+        (line.case, line.ratio, line.target, all(flag == "yes" for flag in line.met.split("; ")))
+        for line in results.lines
+        if line.target != "—" and line.ratio is not None
+    ]
+    growth = results.memory_growth
+    rows.append((MEMORY_CASE, growth, f"<= {MEMORY_TARGET:g}x", growth <= MEMORY_TARGET))
+    return rows
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -783,14 +832,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         f" {os.cpu_count()} CPUs; {rounds} rounds per report case, {batch_rounds} per batch;"
         f" {args.clock} time"
     )
-    floor = floor_types()
-    rules = {v: dict_rules(get_template(v)) for v in ("2019", "2021")}
-    lines = per_report(floor, rules, rounds, budget)
-    batch_lines, notes = batch(n, floor, rules, batch_rounds)
+    results = run(n, rounds, batch_rounds, budget)
     print()
-    print(render([*lines, *batch_lines]))
+    print(render(results.lines))
     print()
-    print("\n".join(notes))
+    print("\n".join(results.notes))
     return 0
 
 

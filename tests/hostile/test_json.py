@@ -121,3 +121,105 @@ def test_check_of_a_year_9999_department_report_does_not_raise() -> None:
         )
         codes = {finding.code for finding in check(far)}
         assert "REPORT.LATE" not in codes
+
+
+# --- the whole-report fast path: what it takes on trust, refused as before ---------------
+
+
+def _plain_document(place: str, value: str, *, narrative: bool = False) -> bytes:
+    """The 2021 example as ``dumps`` writes it, with ``value`` (JSON text) at ``place``.
+
+    ``place`` is ``table.row.column index``, ``year`` or ``section``. The document
+    holds no ``true`` or ``false`` of its own, so the reader's fast path is the one tried.
+    """
+    report = ogi_report.example_report("2021")
+    if not narrative:
+        report = attrs.evolve(report, sections=None)
+    data = json.loads(dumps(report))
+    if place == "year":
+        data["metadata"]["reporting_year"] = "@"
+    elif place == "section":
+        data["sections"][0]["number"] = "@"
+    else:
+        table, row, column = place.rsplit(".", 2)
+        data["tables"][table][row][int(column)] = "@"
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    assert "true" not in text
+    assert "false" not in text
+    return text.replace('"@"', value).encode()
+
+
+_LONG = "9" * (MAX_DIGITS + 1)
+
+
+@pytest.mark.parametrize("as_text", [False, True], ids=["bytes", "str"])
+@pytest.mark.parametrize(
+    ("place", "value", "path", "says"),
+    [
+        ("s3.granted.2", "true", "$.tables.s3.granted[2]", "not a cell value"),
+        ("s3.granted.2", "false", "$.tables.s3.granted[2]", "not a cell value"),
+        ("s3.granted.2", "3.0", "$.tables.s3.granted[2]", "float"),
+        ("s3.granted.2", "[3]", "$.tables.s3.granted[2]", "not a cell value"),
+        ("s4.review.1", "true", "$.tables.s4.review[1]", "not a cell value"),
+        ("s4.review.1", "1.5", "$.tables.s4.review[1]", "float"),
+        ("s3.granted.2", _LONG, "$.tables.s3.granted[2]", "digits"),
+        ("s3.granted.2", "-" + _LONG, "$.tables.s3.granted[2]", "digits"),
+        ("s4.review.1", _LONG, "$.tables.s4.review[1]", "digits"),
+        ("s2.article_20_8.fees.0", _LONG, "$.tables.s2.article_20_8.fees[0]", "digits"),
+        ("year", _LONG, "$.metadata.reporting_year", "digits"),
+        ("year", "true", "$.metadata.reporting_year", "bool"),
+        ("section", _LONG, "$.sections[0].number", "digits"),
+    ],
+)  # fmt: skip
+def test_a_bad_number_in_a_plain_report_is_refused_naming_it(
+    engine: str, as_text: bool, place: str, value: str, path: str, says: str
+) -> None:
+    """A bool, float, list or over-long number among counts is refused, as cell by cell."""
+    data = _plain_document(place, value, narrative=place == "section")
+    with pytest.raises(InputError) as refused:
+        loads(data.decode() if as_text else data)
+    message = str(refused.value)
+    assert path in message
+    assert re.search(says, message)
+
+
+@pytest.mark.parametrize("row", ['"abcdefg"', '{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7}'])
+def test_a_row_that_unpacks_like_a_list_is_refused(engine: str, row: str) -> None:
+    """A string or object of a row's width is no row, though it unpacks into as many items."""
+    report = attrs.evolve(ogi_report.example_report("2021"), sections=None)
+    data = json.loads(dumps(report))
+    data["tables"]["s3"]["granted"] = "@"
+    text = json.dumps(data, separators=(",", ":")).replace('"@"', row)
+    with pytest.raises(InputError, match=r"\$\.tables\.s3\.granted"):
+        loads(text.encode())
+
+
+def test_the_largest_counts_still_take_the_plain_path(engine: str) -> None:
+    """Counts of MAX_DIGITS digits and negative counts are read, not refused."""
+    biggest = "9" * MAX_DIGITS
+    for value in (biggest, "-" + biggest, "-3"):
+        report = loads(_plain_document("s3.granted.2", value))
+        assert report["s3.granted.research"] == int(value)
+
+
+def test_true_in_text_only_slows_the_reader(engine: str) -> None:
+    """``true`` in a string makes every cell's type tested one by one: the same report."""
+    report = attrs.evolve(
+        ogi_report.example_report("2021"),
+        metadata=attrs.evolve(ogi_report.example_report("2021").metadata, notes="true, false"),
+    )
+    assert loads(dumps(report)) == report
+
+
+def test_from_dict_tests_every_cell_and_row() -> None:
+    """Python values handed to from_dict get no JSON shortcut: a bool or a tuple row is
+    refused, whatever text the report holds."""
+    report = ogi_report.example_report("2021")
+    data = json.loads(dumps(report))
+    data["tables"]["s3"]["granted"][2] = True
+    with pytest.raises(InputError, match=r"\$\.tables\.s3\.granted\[2\]"):
+        ogi_report.from_dict(data)
+    data = json.loads(dumps(report))
+    data["tables"]["s3"]["granted"] = tuple(data["tables"]["s3"]["granted"])
+    with pytest.raises(InputError, match=r"\$\.tables\.s3\.granted: a row is a list"):
+        ogi_report.from_dict(data)

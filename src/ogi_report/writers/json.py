@@ -26,7 +26,6 @@ import re
 import typing
 from collections.abc import Callable, Mapping
 from datetime import date
-from itertools import accumulate, chain, pairwise
 from operator import attrgetter
 from typing import Any, NamedTuple
 
@@ -270,22 +269,17 @@ def _tables_json(tables: tuple[Table, ...], lists: bool) -> dict[str, Any]:
     return (writer or _writer(layouts))(tables, lists)
 
 
-#: Each metadata enum member's JSON value (and ``None``'s).
-_VALUES: dict[enum.Enum | None, str | None] = {
-    None: None,
-    **{member: member.value for kind in (BodyKind, AdminLevel, Scope) for member in kind},
-}
-
-
 def _metadata_json(meta: Metadata) -> dict[str, Any]:
-    published = meta.published_on
+    # An enum member's ``_value_`` is a plain attribute: ``.value`` and hashing a member
+    # (a dict of values) each run Python code.
+    kind, level, scope, published = meta.body_kind, meta.level, meta.scope, meta.published_on
     return {
         "agency": meta.agency,
-        "body_kind": _VALUES[meta.body_kind],
-        "level": _VALUES[meta.level],
+        "body_kind": None if kind is None else kind._value_,
+        "level": None if level is None else level._value_,
         "reporting_year": meta.reporting_year,
         "published_on": None if published is None else published.isoformat(),
-        "scope": _VALUES[meta.scope],
+        "scope": None if scope is None else scope._value_,
         "source": meta.source,
         "notes": meta.notes,
     }
@@ -352,7 +346,7 @@ class _FormatPlan(NamedTuple):
 
     tables: tuple[_TablePlan, ...]
     keys: tuple[str, ...]
-    readers: dict[tuple[tuple[str, ...], ...], Callable[[dict[str, Any]], Any]]
+    readers: dict[tuple[tuple[str, ...], ...], _Reader]
 
 
 def _plans(template: Template) -> _FormatPlan:
@@ -385,14 +379,37 @@ def _plain_table(layout: _Layout, cells: tuple[Any, ...]) -> Table | None:
     return _new_table(layout, cells, _cell_types(cells))
 
 
-def _reader(
-    plan: _FormatPlan, shape: tuple[tuple[str, ...], ...]
-) -> Callable[[dict[str, Any]], tuple[Table, ...] | None] | None:
+#: Tables of at least this many cells are tested for counts with ``sum`` when it can tell.
+_SUM_FROM = 16
+
+
+def _sums_to_int(cells: tuple[Any, ...]) -> bool:
+    """True if ``cells``, parsed from JSON text that holds no ``true`` or ``false``, are ints.
+
+    ``sum`` adds ints in C; a float among them makes the sum a float, and a string, null,
+    list or object raises. Only a bool would pass for an int: the caller rules them out.
+    """
+    try:
+        return type(sum(cells)) is int
+    except TypeError:
+        return False
+
+
+#: ``read(tables, plain_json)``: every table of ``$.tables``, or ``None`` to go table by table.
+_Reader = Callable[[dict[str, Any], bool], tuple[Table, ...] | None]
+
+
+def _reader(plan: _FormatPlan, shape: tuple[tuple[str, ...], ...]) -> _Reader | None:
     """A reader of ``$.tables`` printing every table, each with these rows, in order.
 
     Straight-line code made once per shape (a bounded number: the formats' subtotal
     rows); ``None`` if the rows are no printing of their table (the per-table path says
-    what is wrong). The reader gives ``None`` for anything but plain cells.
+    what is wrong). The reader unpacks each table's rows into its flat tuple of cells
+    (a row of another width fails to unpack) and gives ``None`` for anything but plain
+    cells. ``plain_json`` says the values come from parsing JSON text without ``true`` or
+    ``false``: then rows need no type test (the only other iterables JSON makes are
+    strings and objects, which unpack into strings, and no string passes for a count) and
+    a large table's counts are tested with :func:`_sums_to_int`.
     """
     reader = plan.readers.get(shape)
     if reader is not None:
@@ -400,34 +417,47 @@ def _reader(
     layouts = tuple(_layout_for(t.spec, keys) for t, keys in zip(plan.tables, shape))
     if any(layout is None for layout in layouts):
         return None
-    widths = tuple(chain.from_iterable(layout.widths for layout in layouts))  # type: ignore[union-attr]
-    starts = [0, *accumulate(layout.size for layout in layouts)]  # type: ignore[union-attr]
-    bounds = list(pairwise(starts))
-    made = "\n".join(
-        f"""\
-    p = c[{a}:{b}]
-    if INTS.issuperset(map(type, p)):
-        t{i} = NEW(TABLE); SC(t{i}, p); SL(t{i}, L[{i}]); ST(t{i}, I)
+    tables = ", ".join(f"d{i}" for i in range(len(layouts)))
+    rows = "".join(f"*d{i}.values(), " for i in range(len(layouts)))
+    unpack, build = [], []
+    cell = 0
+    for i, layout in enumerate(layouts):
+        assert layout is not None
+        names = [f"v{cell + j}" for j in range(layout.size)]
+        cell += layout.size
+        targets = (
+            f"({', '.join(names[start : start + layout.width])},)"
+            for start in layout.starts.values()
+        )
+        unpack.append(f"        {', '.join(targets)}, = d{i}.values()")
+        exact = f"INTS.issuperset(map(type, c{i}))"
+        test = f"(SUMS(c{i}) if plain_json else {exact})" if layout.size >= _SUM_FROM else exact
+        build.append(
+            f"""\
+    c{i} = ({", ".join(names)},)
+    if {test}:
+        t{i} = NEW(TABLE); SC(t{i}, c{i}); SL(t{i}, L[{i}]); ST(t{i}, I)
     else:
-        t{i} = PLAIN(L[{i}], p)
+        t{i} = PLAIN(L[{i}], c{i}) if LISTS.issuperset(map(type, d{i}.values())) else None
         if t{i} is None:
             return None"""
-        for i, (a, b) in enumerate(bounds)
-    )
+        )
     source = f"""\
-def read(d):
-    ts = tuple(d.values())
-    rows = ({"".join(f"*ts[{i}].values(), " for i in range(len(layouts)))})
-    if not (LISTS.issuperset(map(type, rows)) and tuple(map(len, rows)) == W):
+def read(tables, plain_json):
+    {tables}, = tables.values()
+    if not (plain_json or LISTS.issuperset(map(type, ({rows})))):
         return None
-    c = ({"".join(f"*rows[{i}], " for i in range(len(widths)))})
-{made}
+    try:
+{chr(10).join(unpack)}
+    except (TypeError, ValueError):  # a row of another width, or no sequence at all
+        return None
+{chr(10).join(build)}
     return ({"".join(f"t{i}, " for i in range(len(layouts)))})
 """
     namespace = {
         "LISTS": _LISTS,
         "INTS": _INTS,
-        "W": widths,
+        "SUMS": _sums_to_int,
         "NEW": object.__new__,
         "TABLE": Table,
         "SC": _SET_CELLS,
@@ -488,15 +518,19 @@ def _table(plan: _TablePlan, rows: Any) -> Table:
 
 
 def _tables(
-    template: Template, data: dict[Any, Any]
+    template: Template, data: dict[Any, Any], plain_json: bool = False
 ) -> tuple[tuple[Table, ...], tuple[Table | None, ...]]:
-    """The tables of ``$.tables`` in the format's order, and by the format's table index."""
+    """The tables of ``$.tables`` in the format's order, and by the format's table index.
+
+    ``plain_json``: ``data`` was parsed from JSON text holding no ``true`` or ``false``
+    (see :func:`_reader`).
+    """
     plan = _plans(template)
     if tuple(data) == plan.keys and _DICTS.issuperset(map(type, data.values())):
         # Every table, in order: one reader for the whole report, by its rows' keys.
         reader = _reader(plan, tuple(map(tuple, data.values())))
         if reader is not None:
-            found = reader(data)
+            found = reader(data, plain_json)
             if found is not None:
                 return found, found
     plans = plan.tables
@@ -539,7 +573,8 @@ def _structure_part(converter: cattrs.Converter, data: Any, kind: Any, path: str
         raise InputError(f"{path}: {error}") from None
 
 
-_METADATA_KEYS = frozenset(field.name for field in attrs.fields(Metadata))
+_METADATA_ORDER = tuple(field.name for field in attrs.fields(Metadata))
+_METADATA_KEYS = frozenset(_METADATA_ORDER)
 _EMPTY_METADATA = Metadata()
 _BODY_KINDS = {member.value: member for member in BodyKind}
 _LEVELS = {member.value: member for member in AdminLevel}
@@ -554,20 +589,21 @@ def _metadata(converter: cattrs.Converter, data: dict[Any, Any]) -> Metadata:
     """``$.metadata``: plain values checked here, anything else through the converter."""
     if not data:
         return _EMPTY_METADATA
-    get = data.get
-    year = get("reporting_year")
-    published = get("published_on")
-    kind, level, scope = get("body_kind"), get("level"), get("scope")
+    if tuple(data) == _METADATA_ORDER:  # every key, in the order dumps writes them
+        agency, kind, level, year, published, scope, source, notes = data.values()
+    elif _METADATA_KEYS.issuperset(data):
+        agency, kind, level, year, published, scope, source, notes = map(data.get, _METADATA_ORDER)
+    else:  # an unknown key: the converter names it
+        return _structure_part(converter, data, Metadata, "$.metadata")  # type: ignore[no-any-return]
     if (
-        _METADATA_KEYS.issuperset(data)
-        and _plain_str(agency := get("agency"))
-        and _plain_str(source := get("source"))
-        and _plain_str(notes := get("notes"))
+        (agency is None or type(agency) is str)
+        and (source is None or type(source) is str)
+        and (notes is None or type(notes) is str)
         and (year is None or (type(year) is int and year >= 1))
         and (kind is None or (type(kind) is str and kind in _BODY_KINDS))
         and (level is None or (type(level) is str and level in _LEVELS))
         and (scope is None or (type(scope) is str and scope in _SCOPES))
-        and _plain_str(published)
+        and (published is None or type(published) is str)
     ):
         try:
             day = None if published is None else parse_date(published)
@@ -629,7 +665,8 @@ _REPORT_KEYS = frozenset(
 )
 
 
-def _structure_report(converter: cattrs.Converter, data: Any) -> Report:
+def _structure_report(converter: cattrs.Converter, data: Any, plain_json: bool = False) -> Report:
+    """The report of ``data``; ``plain_json``: parsed from JSON text without ``true``/``false``."""
     if type(data) is not dict:
         raise InputError(f"$: a report is a JSON object, not {type(data).__name__}")
     if not _REPORT_KEYS.issuperset(data):
@@ -649,7 +686,7 @@ def _structure_report(converter: cattrs.Converter, data: Any) -> Report:
     tables_data = data.get("tables")
     if type(tables_data) is not dict:
         raise InputError("$.tables: expected an object of tables")
-    tables, slots = _tables(template, tables_data)
+    tables, slots = _tables(template, tables_data, plain_json)
     metadata_data = data.get("metadata", {})
     if metadata_data is None:
         metadata_data = {}
@@ -708,10 +745,15 @@ def dumps(report: Report, *, indent: bool = False) -> bytes:
 
 
 def loads(data: bytes | str) -> Report:
-    """Parse JSON made by :func:`dumps` into an equal report."""
+    """Parse JSON made by :func:`dumps` into an equal report.
+
+    Refuses what :func:`parse_json` and :func:`from_dict` refuse. Text without ``true``
+    or ``false`` cannot hold a bool, so a large table's counts are then tested with one
+    ``sum`` instead of one type test a cell.
+    """
     parsed = parse_json(data)
     try:
-        return from_dict(parsed)
+        return _structure_report(_CONVERTER, parsed, plain_json=not _may_hold_bools(data))
     except RecursionError:
         raise InputError("JSON nested deeper than a report is") from None
 
@@ -732,9 +774,17 @@ def _suspect(data: bytes | str) -> bool:
     parsed values are looked at); for bytes, two C-level passes instead of a regex."""
     if isinstance(data, str):
         return _SUSPECT.search(data) is not None
-    if b"\\u" in data and _SURROGATE_BYTES.search(data):
+    if b"\\" in data and _SURROGATE_BYTES.search(data):  # memchr, then the rare escapes
         return True
     return _LONG_ZEROS in data.translate(_DIGITS_AS_ZERO)
+
+
+def _may_hold_bools(data: bytes | str) -> bool:
+    """False if JSON text ``data`` holds no ``true`` or ``false`` (JSON writes a bool no other
+    way), so that a number parsed from it is never a bool."""
+    if isinstance(data, str):
+        return "true" in data or "false" in data
+    return b"true" in data or b"false" in data
 
 
 def parse_json(data: bytes | str, source: str | None = None) -> Any:
