@@ -68,9 +68,13 @@ def read_corpus(path: Path) -> Report:
 # --- PDFs made by hand ----------------------------------------------------------------------
 
 
-def make_pdf(pages: list[bytes], *, encrypt: bool = False) -> bytes:
-    """A minimal PDF: one content stream per A4 page, Helvetica as /F1."""
+def make_pdf(
+    pages: list[bytes], *, encrypt: bool = False, form: tuple[bytes, bytes] | None = None
+) -> bytes:
+    """A minimal PDF: one content stream per A4 page, Helvetica as /F1; ``form`` (a form
+    XObject's dictionary entries and content) as /Fm1."""
     count = len(pages)
+    xobject = b" /XObject << /Fm1 %d 0 R >>" % (4 + 2 * count) if form is not None else b""
     kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(count))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -80,9 +84,16 @@ def make_pdf(pages: list[bytes], *, encrypt: bool = False) -> bytes:
     for index, content in enumerate(pages):
         objects.append(
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
-            b" /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (5 + 2 * index)
+            b" /Resources << /Font << /F1 3 0 R >>%s >> /Contents %d 0 R >>"
+            % (xobject, 5 + 2 * index)
         )
         objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
+    if form is not None:
+        spec, content = form
+        objects.append(
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] %s /Length %d >>\n"
+            b"stream\n%s\nendstream" % (spec, len(content), content)
+        )
     trailer = b""
     if encrypt:  # the standard handler with a user password that "" does not open
         objects.append(
@@ -280,6 +291,20 @@ def test_a_curve_beside_a_table_is_no_rule_and_no_error() -> None:
     (grid,) = parse_pdf(make_pdf([box + cells])).blocks
     assert isinstance(grid, Grid)
     assert [[c.text for c in row] for row in grid.rows] == [["x", "y"], ["z", "w"]]
+
+
+def test_a_table_ruled_in_a_moved_form_is_read_where_it_is_drawn() -> None:
+    """Rules drawn by a form XObject, moved by its /Matrix and by the page's ``cm``, rule a
+    table where they are printed: the form's objects are walked and mapped as the page's."""
+    rules = b"".join(rule(100, y, 300, y) for y in (700, 670, 640))
+    rules += b"".join(rule(x, 700, x, 640) for x in (100, 200, 300))
+    form = (b"/Matrix [1 0 0 1 10 10]", rules)
+    cells = text(165, 670, "x") + text(265, 670, "y") + text(165, 640, "z") + text(265, 640, "w")
+    page = b"q 1 0 0 1 50 -20 cm /Fm1 Do Q\n" + cells
+    (grid,) = parse_pdf(make_pdf([page], form=form)).blocks
+    assert isinstance(grid, Grid)
+    assert [[c.text for c in row] for row in grid.rows] == [["x", "y"], ["z", "w"]]
+    assert grid.rows[0][0].where.bbox == pytest.approx((160, 152, 260, 182))
 
 
 def test_running_header_and_page_n_of_m_are_chrome() -> None:

@@ -53,30 +53,30 @@ Edge = tuple[float, float, float, float, str]
 #: Ligatures spelt out, as pdfplumber does.
 _LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
 _T = TypeVar("_T")
-_TOP: Callable[[Char], float] = itemgetter(2)
+# a character's fields, for min(), max() and sorted() over many (no Python frame each)
 _X0: Callable[[Char], float] = itemgetter(1)
+_TOP: Callable[[Char], float] = itemgetter(2)
+_X1: Callable[[Char], float] = itemgetter(3)
+_BOTTOM: Callable[[Char], float] = itemgetter(4)
+_UPRIGHT: Callable[[Char], bool] = itemgetter(5)
+_SIZE: Callable[[Char], float] = itemgetter(6)
 
 
 def _clusters(items: Sequence[_T], key: Callable[[_T], float]) -> list[list[_T]]:
     """``items`` grouped by ``key``: values within :data:`TOLERANCE` of the previous one
     (in sorted order) are one group; groups in ascending order, items in their own order."""
-    values = sorted({key(item) for item in items})
+    keys = list(map(key, items))
     group_of: dict[float, int] = {}
     group = -1
     last = None
-    for value in values:
+    for value in sorted(set(keys)):
         if last is None or value > last + TOLERANCE:
             group += 1
         group_of[value] = group
         last = value
-    keyed = sorted(((group_of[key(item)], index) for index, item in enumerate(items)))
-    out: list[list[_T]] = []
-    current = -1
-    for number, index in keyed:
-        if number != current:
-            out.append([])
-            current = number
-        out[-1].append(items[index])
+    out: list[list[_T]] = [[] for _ in range(group + 1)]
+    for number, item in zip(map(group_of.__getitem__, keys), items):
+        out[number].append(item)
     return out
 
 
@@ -211,18 +211,21 @@ class Table:
             rows.append([at.get(x) for x in xs])
         return rows
 
-    def texts(self, chars: Sequence[Char]) -> dict[Box, str]:
-        """Each cell's text: the characters whose middles it holds, as lines of words."""
-        middles = sorted(
-            ((c[2] + c[4]) / 2, (c[1] + c[3]) / 2, index) for index, c in enumerate(chars)
-        )
+    def texts(self, chars: Sequence[Char]) -> tuple[dict[Box, str], set[int]]:
+        """Each cell's text: the characters whose middles it holds, as lines of words; and
+        the indexes of the characters some cell holds."""
+        middles = [((c[2] + c[4]) / 2, (c[1] + c[3]) / 2, i) for i, c in enumerate(chars)]
+        middles.sort()
         ys = [m[0] for m in middles]
         out: dict[Box, str] = {}
+        held: set[int] = set()
         for x0, top, x1, bottom in self.cells:
             low, high = bisect.bisect_left(ys, top), bisect.bisect_left(ys, bottom)
-            picked = sorted(index for _, x, index in middles[low:high] if x0 <= x < x1)
+            picked = [index for _, x, index in middles[low:high] if x0 <= x < x1]
+            picked.sort()
             out[(x0, top, x1, bottom)] = _cell_text([chars[i] for i in picked]) if picked else ""
-        return out
+            held.update(picked)
+        return out, held
 
 
 def _crossings(edges: list[Edge]) -> dict[tuple[float, float], tuple[set[Box], set[Box]]]:
@@ -340,8 +343,8 @@ def _new_word(previous: Char, char: Char, upright: bool) -> bool:
 def _words(chars: Sequence[Char]) -> Iterator[list[Char]]:
     """The characters as words, line by line (runs of upright and of turned characters
     each by their own lines)."""
-    if chars and all(c[5] for c in chars):
-        tops = [c[2] for c in chars]
+    if chars and all(map(_UPRIGHT, chars)):
+        tops = list(map(_TOP, chars))
         if max(tops) - min(tops) <= TOLERANCE:  # one line: no need to cluster
             yield from _split(sorted(chars, key=_X0), True)
             return
@@ -370,12 +373,15 @@ def _split(line: list[Char], upright: bool) -> Iterator[list[Char]]:
 
 
 def _spelt(word: list[Char]) -> str:
-    return "".join(_LIGATURES.get(c[0], c[0]) for c in word)
+    return "".join([_LIGATURES.get(c[0], c[0]) for c in word])
 
 
 def _cell_text(chars: list[Char]) -> str:
     """A cell's characters as text: words joined by spaces, lines by newlines."""
-    words = [(min(c[2] for c in word), _spelt(word)) for word in _words(chars)]
+    if len(chars) == 1:  # most cells: one digit
+        text = chars[0][0]
+        return "" if text.isspace() else _LIGATURES.get(text, text)
+    words = [(min(map(_TOP, word)), _spelt(word)) for word in _words(chars)]
     if len(words) == 1:
         return words[0][1]
     lines = _clusters(words, itemgetter(0))
@@ -385,7 +391,7 @@ def _cell_text(chars: list[Char]) -> str:
 def text_lines(chars: Sequence[Char]) -> list[tuple[str, Box, float]]:
     """The characters as printed lines: each its text, box and largest character size."""
     words = list(_words(chars))
-    tops = [min(c[2] for c in word) for word in words]
+    tops = [min(map(_TOP, word)) for word in words]
     group_of: dict[float, int] = {}
     group = -1
     last = None
@@ -402,10 +408,10 @@ def text_lines(chars: Sequence[Char]) -> list[tuple[str, Box, float]]:
             continue
         flat = [c for word in line for c in word]
         box = (
-            min(c[1] for c in flat),
-            min(c[2] for c in flat),
-            max(c[3] for c in flat),
-            max(c[4] for c in flat),
+            min(map(_X0, flat)),
+            min(map(_TOP, flat)),
+            max(map(_X1, flat)),
+            max(map(_BOTTOM, flat)),
         )
-        out.append((text, box, max(c[6] for c in flat)))
+        out.append((text, box, max(map(_SIZE, flat))))
     return out

@@ -15,8 +15,8 @@ points are taken as the decimals the PDF wrote (pdfium keeps 32-bit floats) and 
 pdfminer maps them, so that a rule at 123.95 is not one at 123.9499969.
 
 pdfium is not thread-safe, not even across documents: every call into it is made holding
-:data:`LOCK`. The calls are made through bindings that take and give addresses (see
-:func:`_api`): a page makes thousands of them.
+:data:`LOCK`. The calls are made through bindings of its own (see :class:`_Api`): a page
+makes thousands of them.
 """
 
 from __future__ import annotations
@@ -107,33 +107,50 @@ def _address(handle: Any) -> int:
     return ctypes.cast(handle, ctypes.c_void_p).value or 0
 
 
+class _Pointer(ctypes.c_void_p):
+    """A handle as pdfium gives it, to be passed back as it is (ctypes makes no int of it)."""
+
+
 class _Api:
-    """pdfium's functions as this module calls them, handles as addresses (ints): pypdfium2's
-    own bindings return typed pointers, which can be neither hashed nor compared, and cost a
-    third more a call."""
+    """pdfium's functions as this module calls them, handles as addresses (ints) or
+    :class:`_Pointer`\\ s: pypdfium2's own bindings return typed pointers, which can be neither
+    hashed nor compared, and cost a third more a call.
+
+    The functions called for every character, object and path segment are bound without
+    argument types and keep the GIL (``PYFUNCTYPE``), which halves what ctypes does around a
+    call: they take handles and places to write to as ``c_void_p``\\ s (a :class:`_Pointer`,
+    :attr:`_Out.float_ptr`), indexes and flags as ints, and nothing else.
+    """
 
     def __init__(self) -> None:
         import pypdfium2.raw as raw
 
-        pointer, number = ctypes.c_void_p, ctypes.c_int
+        pointer, number, handle = ctypes.c_void_p, ctypes.c_int, _Pointer
+
+        def address(name: str) -> int:
+            found = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
+            assert found is not None
+            return found
 
         def bind(name: str, restype: Any, *argtypes: Any) -> Callable[..., Any]:
-            address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
-            assert address is not None
-            function: Callable[..., Any] = ctypes.CFUNCTYPE(restype, *argtypes)(address)
+            function: Callable[..., Any] = ctypes.CFUNCTYPE(restype, *argtypes)(address(name))
+            return function
+
+        def loose(name: str, restype: Any) -> Callable[..., Any]:
+            function: Callable[..., Any] = ctypes.PYFUNCTYPE(restype)(address(name))
             return function
 
         self.count_chars = bind("FPDFText_CountChars", number, pointer)
         self.get_text = bind("FPDFText_GetText", number, pointer, number, number, pointer)
         self.unicode = bind("FPDFText_GetUnicode", ctypes.c_uint, pointer, number)
-        self.generated = bind("FPDFText_IsGenerated", number, pointer, number)
-        self.unmapped = bind("FPDFText_HasUnicodeMapError", number, pointer, number)
-        self.text_object = bind("FPDFText_GetTextObject", pointer, pointer, number)
-        self.origin = bind("FPDFText_GetCharOrigin", number, pointer, number, pointer, pointer)
-        self.char_matrix = bind("FPDFText_GetMatrix", number, pointer, number, pointer)
-        self.font_size = bind("FPDFText_GetFontSize", ctypes.c_double, pointer, number)
+        self.generated = loose("FPDFText_IsGenerated", number)
+        self.unmapped = loose("FPDFText_HasUnicodeMapError", number)
+        self.text_object = loose("FPDFText_GetTextObject", handle)
+        self.origin = loose("FPDFText_GetCharOrigin", number)
+        self.char_matrix = loose("FPDFText_GetMatrix", number)
+        self.font_size = loose("FPDFText_GetFontSize", ctypes.c_double)
         self.loose_box = bind("FPDFText_GetLooseCharBox", number, pointer, number, pointer)
-        self.font = bind("FPDFTextObj_GetFont", pointer, pointer)
+        self.font = loose("FPDFTextObj_GetFont", pointer)
         self.descent = bind("FPDFFont_GetDescent", number, pointer, ctypes.c_float, pointer)
         self.width = bind(
             "FPDFFont_GetGlyphWidth", number, pointer, ctypes.c_uint, ctypes.c_float, pointer
@@ -143,20 +160,18 @@ class _Api:
         name = name if hasattr(raw, name) else "FPDFFont_GetFontName"
         self.font_name = bind(name, ctypes.c_ulong, pointer, ctypes.c_char_p, ctypes.c_ulong)
         self.count_objects = bind("FPDFPage_CountObjects", number, pointer)
-        self.get_object = bind("FPDFPage_GetObject", pointer, pointer, number)
-        self.object_type = bind("FPDFPageObj_GetType", number, pointer)
+        self.get_object = loose("FPDFPage_GetObject", handle)
+        self.object_type = loose("FPDFPageObj_GetType", number)
         self.form_count = bind("FPDFFormObj_CountObjects", number, pointer)
-        self.form_object = bind("FPDFFormObj_GetObject", pointer, pointer, ctypes.c_ulong)
-        self.object_matrix = bind("FPDFPageObj_GetMatrix", number, pointer, pointer)
-        self.fill_color = bind(
-            "FPDFPageObj_GetFillColor", number, pointer, pointer, pointer, pointer, pointer
-        )
-        self.segments = bind("FPDFPath_CountSegments", number, pointer)
-        self.draw_mode = bind("FPDFPath_GetDrawMode", number, pointer, pointer, pointer)
-        self.segment = bind("FPDFPath_GetPathSegment", pointer, pointer, number)
-        self.point = bind("FPDFPathSegment_GetPoint", number, pointer, pointer, pointer)
-        self.segment_type = bind("FPDFPathSegment_GetType", number, pointer)
-        self.closes = bind("FPDFPathSegment_GetClose", number, pointer)
+        self.form_object = bind("FPDFFormObj_GetObject", handle, pointer, ctypes.c_ulong)
+        self.object_matrix = loose("FPDFPageObj_GetMatrix", number)
+        self.fill_color = loose("FPDFPageObj_GetFillColor", number)
+        self.segments = loose("FPDFPath_CountSegments", number)
+        self.draw_mode = loose("FPDFPath_GetDrawMode", number)
+        self.segment = loose("FPDFPath_GetPathSegment", handle)
+        self.point = loose("FPDFPathSegment_GetPoint", number)
+        self.segment_type = loose("FPDFPathSegment_GetType", number)
+        self.closes = loose("FPDFPathSegment_GetClose", number)
         self.media_box = bind(
             "FPDFPage_GetMediaBox", number, pointer, pointer, pointer, pointer, pointer
         )
@@ -169,7 +184,8 @@ def _api() -> _Api:
 
 
 class _Out:
-    """Buffers pdfium writes its answers into, one set per page read (under :data:`LOCK`)."""
+    """Buffers pdfium writes its answers into, one set per page read (under :data:`LOCK`):
+    their places as addresses (``_at``) and as pointers (``_ptr``)."""
 
     def __init__(self) -> None:
         self.floats = (ctypes.c_float * 6)()
@@ -180,6 +196,10 @@ class _Out:
         self.double_at = [ctypes.addressof(self.doubles) + 8 * i for i in range(2)]
         self.int_at = [ctypes.addressof(self.ints) + 4 * i for i in range(2)]
         self.color_at = [ctypes.addressof(self.colors) + 4 * i for i in range(4)]
+        self.float_ptr = [ctypes.c_void_p(at) for at in self.float_at]
+        self.double_ptr = [ctypes.c_void_p(at) for at in self.double_at]
+        self.int_ptr = [ctypes.c_void_p(at) for at in self.int_at]
+        self.color_ptr = [ctypes.c_void_p(at) for at in self.color_at]
 
 
 # --- the page's frame -------------------------------------------------------------------
@@ -305,24 +325,26 @@ def _chars(api: _Api, textpage: int, frame: _Matrix, out: _Out) -> list[Char]:
     codes = _codes(api, textpage, count)
     text_object, origin, unmapped = api.text_object, api.origin, api.unmapped
     point = out.doubles
-    x_at, y_at = out.double_at
+    x_at, y_at = out.double_ptr
+    handle = ctypes.c_void_p(textpage)
     fa, fb, fc, fd, fe, ff = frame
     fonts = _Fonts(api, out)
     runs: dict[int, _Run] = {}  # by text object
     shared: dict[tuple[int, float, float, float, float, float], _Run] = {}  # by what they share
     char_matrix, font_of, font_size = api.char_matrix, api.font, api.font_size
     m = out.floats
-    matrix_at = out.float_at[0]
+    matrix_at = out.float_ptr[0]
     chars: list[Char] = []
     append = chars.append
     decimal = _decimal
     baselines: dict[float, float] = {}  # a line's characters share theirs
     last = (0, 0.0, 0.0)
     for index, code in enumerate(codes):
-        if code in _GENERATED and api.generated(textpage, index) == 1:
+        if code in _GENERATED and api.generated(handle, index) == 1:
             continue
-        obj = text_object(textpage, index)
-        origin(textpage, index, x_at, y_at)
+        pointer = text_object(handle, index)
+        obj = pointer.value
+        origin(handle, index, x_at, y_at)
         x = decimal(point[0])
         y = baselines.get(point[1])
         if y is None:
@@ -335,14 +357,14 @@ def _chars(api: _Api, textpage: int, frame: _Matrix, out: _Out) -> list[Char]:
         last = (obj, x, y)
         run = runs.get(obj)
         if run is None:
-            char_matrix(textpage, index, matrix_at)
-            key = (font_of(obj) or 0, font_size(textpage, index), m[0], m[1], m[2], m[3])
+            char_matrix(handle, index, matrix_at)
+            key = (font_of(pointer) or 0, font_size(handle, index), m[0], m[1], m[2], m[3])
             run = shared.get(key)
             if run is None:
                 run = shared[key] = _run(key, frame, fonts)
             runs[obj] = run
         widths, font, size, pa, pb, pc, pd, upright, vertical, low = run
-        if unmapped(textpage, index):
+        if unmapped(handle, index):
             append(_unmapped(api, textpage, index, code, frame, out, upright, vertical))
             continue
         width = widths.get(code)
@@ -445,13 +467,14 @@ class _Shapes:
         self.rects: list[Edge] = []
         self.curves: list[Edge] = []
         self.decimals: dict[float, float] = {}
+        self.matrices: dict[tuple[float, ...], _Matrix] = {}
 
     def charge(self, count: int) -> None:
         self.count += count
         if self.count > self.most:
             raise Overdrawn(self.count)
 
-    def walk(self, parent: int, count: int, outer: _Matrix, depth: int = 0) -> None:
+    def walk(self, parent: ctypes.c_void_p, count: int, outer: _Matrix, depth: int = 0) -> None:
         """The objects of a page (``depth`` 0) or of a form."""
         api = self.api
         get = api.get_object if depth == 0 else api.form_object
@@ -471,43 +494,46 @@ class _Shapes:
                 self.images += kind == _IMAGE
                 self.charge(1)
 
-    def own_matrix(self, obj: int) -> _Matrix:
+    def own_matrix(self, obj: _Pointer) -> _Matrix:
+        """The object's matrix, its numbers as the PDF wrote them (most objects of a page
+        share one: each is worked out once)."""
         out = self.out
-        if not self.api.object_matrix(obj, out.float_at[0]):
+        if not self.api.object_matrix(obj, out.float_ptr[0]):
             return _IDENTITY
-        m = out.floats
-        return (
-            _decimal(m[0]), _decimal(m[1]), _decimal(m[2]), _decimal(m[3]), _decimal(m[4]),
-            _decimal(m[5]),
-        )  # fmt: skip
+        floats = tuple(out.floats)
+        known = self.matrices.get(floats)
+        if known is None:
+            a, b, c, d, e, f = map(_decimal, floats)
+            known = self.matrices[floats] = (a, b, c, d, e, f)
+        return known
 
-    def path(self, obj: int, outer: _Matrix) -> None:
+    def path(self, obj: _Pointer, outer: _Matrix) -> None:
         api, out = self.api, self.out
         segments = api.segments(obj)
         if segments <= 0:
             return
         self.charge(segments)
-        if not api.draw_mode(obj, out.int_at[0], out.int_at[1]):
+        if not api.draw_mode(obj, out.int_ptr[0], out.int_ptr[1]):
             return
         stroked = bool(out.ints[1])
         if not stroked:
             if not out.ints[0]:  # neither filled nor stroked
                 return
             colors = out.colors
-            at = out.color_at
+            at = out.color_ptr
             known = api.fill_color(obj, at[0], at[1], at[2], at[3])
             if known and (colors[0] + colors[1] + colors[2]) / (3 * 255) > 0.85:
                 return  # a fill close to white: invisible on paper
         # as pdfminer: the point through the CTM, then pdfplumber's flip
         ca, cb, cc, cd, ce, cf = _times(_times(self.own_matrix(obj), outer), self.frame.initial)
         shift, lift = self.frame.shift, self.frame.lift
-        x_at, y_at = out.float_at[0], out.float_at[1]
+        x_at, y_at = out.float_ptr[0], out.float_ptr[1]
         floats = out.floats
         segment_of, point_of, type_of = api.segment, api.point, api.segment_type
         decimals = self.decimals  # rules share their coordinates
         kinds: list[int] = []
         points: list[tuple[float, float]] = []
-        previous = 0
+        previous = _Pointer()
         for index in range(segments):
             segment = segment_of(obj, index)
             if not segment or not point_of(segment, x_at, y_at):
@@ -611,7 +637,7 @@ def draw_page(document: Any, index: int, most: int) -> Drawing:
         if count > most:
             raise Overdrawn(count)
         shapes = _Shapes(api, frame, most, out)
-        shapes.walk(handle, count, _IDENTITY)
+        shapes.walk(ctypes.c_void_p(handle), count, _IDENTITY)
         textpage = page.get_textpage()
         try:
             text_handle = _address(textpage.raw)

@@ -241,15 +241,16 @@ class _Line:
 
 def _table_blocks(
     table: Table, chars: Sequence[Char], page: int, source: str | None
-) -> list[tuple[float, Grid | _Line]]:
-    """A table as grids, merged cells repeated where they reach.
+) -> tuple[list[tuple[float, Grid | _Line]], set[int]]:
+    """A table as grids, merged cells repeated where they reach, and the indexes of the
+    characters in its cells.
 
     A row that is one cell across the whole table (第二十条第（五）项 above its own small
     table) is a caption: it becomes a line, and the rows between captions are grids of
     their own, with only the columns they draw. A one-column grid is not a table.
     """
     cells = table.cells
-    text_of = table.texts(chars)
+    text_of, held = table.texts(chars)
     left, _, right, _ = table.bbox
     by_top: dict[float, list[_Box]] = {}
     for cell in cells:
@@ -275,31 +276,12 @@ def _table_blocks(
         else:
             band.extend(row)
     flush()
-    return blocks
+    return blocks, held
 
 
 def _span(middles: list[float], low: float, high: float) -> range:
     """The positions whose middle (in ascending ``middles``) is in ``[low, high)``."""
     return range(bisect.bisect_left(middles, low), bisect.bisect_left(middles, high))
-
-
-class _Cells:
-    """Whether a point is inside any of a table's cells, in logarithmic time: the cells are
-    cut along all their edges into a lattice whose covered squares are kept."""
-
-    def __init__(self, cells: list[_Box]) -> None:
-        self.xs = sorted({x for cell in cells for x in (cell[0], cell[2])})
-        self.ys = sorted({y for cell in cells for y in (cell[1], cell[3])})
-        self.covered: set[tuple[int, int]] = set()
-        for x0, top, x1, bottom in cells:
-            rows = range(bisect.bisect_left(self.ys, top), bisect.bisect_left(self.ys, bottom))
-            for column in range(bisect.bisect_left(self.xs, x0), bisect.bisect_left(self.xs, x1)):
-                self.covered.update((column, row) for row in rows)
-
-    def __contains__(self, point: tuple[float, float]) -> bool:
-        column = bisect.bisect_right(self.xs, point[0]) - 1
-        row = bisect.bisect_right(self.ys, point[1]) - 1
-        return (column, row) in self.covered
 
 
 def _grid(
@@ -366,28 +348,19 @@ def _read_page(drawing: Drawing, number: int, source: str | None, budget: _Budge
     if not chars:
         return result
     result.has_text = True
-    tables: list[tuple[_Box, _Cells]] = []
+    in_tables: set[int] = set()  # the characters in the cells of the tables kept
     columns, across = rules(drawing.edges)
     too_many = budget.cross(number, len(columns) * len(across))
     if too_many:
         result.notes.append(too_many)
     found = [] if too_many else find_tables(drawing.edges, closing_rules(columns, across))
     for table in found:
-        blocks = _table_blocks(table, chars, number, source)
+        blocks, held = _table_blocks(table, chars, number, source)
         if any(isinstance(block, Grid) for _, block in blocks):
             result.items.extend(blocks)
-            tables.append((table.bbox, _Cells(table.cells)))
-    if tables:
-
-        def outside(char: Char) -> bool:
-            x = (char[1] + char[3]) / 2
-            y = (char[2] + char[4]) / 2
-            return not any(
-                box[0] <= x < box[2] and box[1] <= y < box[3] and (x, y) in cells
-                for box, cells in tables
-            )
-
-        chars = [char for char in chars if outside(char)]
+            in_tables |= held
+    if in_tables:
+        chars = [char for index, char in enumerate(chars) if index not in in_tables]
     top_margin = top + _MARGIN * (bottom - top)
     bottom_margin = bottom - _MARGIN * (bottom - top)
     for text, box, size in text_lines(chars):
