@@ -100,6 +100,10 @@ _MARKERS = {
     ),
 }
 
+#: A cell or line boundary in the stream (a printed ``|`` is one too).
+_BOUNDARY = re.compile(r"[|\n]")
+#: A digit first, boundaries aside.
+_DIGIT_AFTER_BOUNDARIES = re.compile(r"[|\n]*\d")
 #: Page chrome that turns up inside tables: page footers such as ``— 4 —`` or ``-3-``.
 _FOOTER = re.compile(r"[-—–]{1,2}\d{1,3}[-—–]{1,2}")
 #: Converter placeholders for column headers (数据1 … 数据6).
@@ -445,9 +449,8 @@ def _has_values(ctx: _Context, start: int, end: int) -> bool:
     stop = _cut_at_line(ctx, start, end)
     line = ctx.stream.text[start:stop]
     return any(
-        not isinstance(parse_value(piece), Unreadable) and piece
-        for piece in re.split(r"[|\n]", line)
-    ) or bool(re.match(r"[|\n]*\d", line))
+        not isinstance(parse_value(piece), Unreadable) and piece for piece in _BOUNDARY.split(line)
+    ) or bool(_DIGIT_AFTER_BOUNDARIES.match(line))
 
 
 def _value_below(ctx: _Context, start: int, end: int) -> bool | None:
@@ -467,16 +470,15 @@ def _value_below(ctx: _Context, start: int, end: int) -> bool | None:
 
 
 def _cut_at_line(ctx: _Context, start: int, end: int) -> int:
-    """A row's data ends at the first line break after its first printed character."""
+    """A row's data ends at the first line break after its first printed character (or
+    cell boundary of a grid row)."""
     text = ctx.stream.text
-    seen = False
-    for position in range(start, end):
-        char = text[position]
-        if char == LINE and seen:
-            return position
-        if char != LINE:
-            seen = True  # a printed character, or a cell boundary of a grid row
-    return end
+    segment = text[start:end]
+    first = start + len(segment) - len(segment.lstrip(LINE))
+    if first == end:
+        return end  # line breaks only
+    found = text.find(LINE, first + 1, end)
+    return end if found < 0 else found
 
 
 # --- one cell per line ----------------------------------------------------------------------
@@ -708,20 +710,23 @@ def _read_rows(
             ctx.cells.update(dict.fromkeys(codes, MISSING))
             continue
         width = len(codes)
-        direct = len([p for p in pieces if p.text]) == width or len(pieces) == width
+        # One piece per cell, else every cell comes from the whole run (found once).
+        run = None if len(pieces) == width else _covering(pieces)
+        run_where = None
+        if run is not None and run.text:
+            run_where = ctx.stream.provenance(run.start, run.end)
         for index, code in enumerate(codes):
             ctx.cells[code] = solved[code]
-            piece = (
-                pieces[index]
-                if direct and len(pieces) == width
-                else _covering(pieces, index, width)
-            )
-            where = ctx.stream.provenance(piece.start, piece.end) if piece.text else None
+            if run is None:
+                piece = pieces[index]
+                where = ctx.stream.provenance(piece.start, piece.end) if piece.text else None
+            else:
+                where = run_where
             if where is not None:
                 ctx.provenance[code] = where
 
 
-def _covering(pieces: list[_Piece], index: int, width: int) -> _Piece:
+def _covering(pieces: list[_Piece]) -> _Piece:
     """The piece a cut cell came from: its run, when the split is not one piece per cell."""
     printed = [p for p in pieces if p.text]
     if not printed:

@@ -78,6 +78,12 @@ _PRINTED = re.compile(r"\S+")
 _BOUNDARY = re.compile(r"[|\n]")
 
 
+#: Distinct texts a stream build keeps worked out, and their longest: cells repeat
+#: (" 0 "), prose does not.
+_STRETCHES_KEPT = 512
+_STRETCH_KEPT_CHARS = 32
+
+
 class _Builder:
     """A stream's characters and their bookkeeping, added fragment by fragment.
 
@@ -97,35 +103,62 @@ class _Builder:
         self.one_for_one = {
             ord(raw): one for raw, one in self.folds.items() if len(one) == 1 and one != raw
         }
-        #: The characters that fold to several, or to whitespace.
+        #: The characters that fold to several, or to whitespace, and line breaks: a
+        #: fragment holding one is added character by character.
         self.awkward = {
             raw for raw, folded in self.folds.items() if len(folded) != 1 or folded.isspace()
-        }
+        } | {"\n", "\r"}
+        #: Short texts added a stretch at a time, as :meth:`stretch` gives them.
+        self.stretched: dict[str, tuple[str, array[int], bytes]] = {}
 
     def add(self, fragment: Fragment) -> None:
         """A fragment's text, after the stream's text so far."""
         index = len(self.fragments)
         self.fragments.append(fragment)
         text = fragment.text
-        if "\n" in text or "\r" in text or not self.awkward.isdisjoint(text):
+        if not self.awkward.isdisjoint(text):
             self.add_by_character(text, index)
         else:
             self.add_by_stretch(text, index)
 
     def add_by_stretch(self, text: str, index: int) -> None:
-        """A fragment of one line with no awkward character, a stretch at a time."""
-        stretches = text.split()
-        if len(stretches) == 1 and len(stretches[0]) == len(text):
-            spans: Iterable[tuple[int, int]] = ((0, len(text)),)  # no whitespace in it
-        else:
-            spans = [match.span() for match in _PRINTED.finditer(text)]
-        folded = _list_marker("".join(stretches).translate(self.one_for_one))
+        """A fragment of one line with no awkward character, a stretch at a time; the same
+        text (" 0 ", a blank cell) is worked out once."""
+        stretched = self.stretched.get(text)
+        if stretched is None:
+            stretched = self.stretch(text)
+            if len(text) <= _STRETCH_KEPT_CHARS and len(self.stretched) < _STRETCHES_KEPT:
+                self.stretched[text] = stretched
+        folded, offsets, gaps = stretched
         self.pieces.append(folded)
         self.fragment_of.extend(array("i", [index]) * len(folded))
-        for start, end in spans:
-            self.offset_of.extend(range(start, end))
-            self.gap.append(start > 0)  # whitespace before it, in this fragment
-            self.gap.extend(bytes(end - start - 1))
+        self.offset_of.extend(offsets)
+        self.gap.extend(gaps)
+
+    def stretch(self, text: str) -> tuple[str, array[int], bytes]:
+        """A line with no awkward character as the stream holds it: its printed characters
+        folded, each one's offset in the line, and whether whitespace stood before it."""
+        stretches = text.split()
+        if len(stretches) == 1:  # most cells: one printed stretch, spaced or not (" 0 ")
+            stretch = stretches[0]
+            start = len(text) - len(text.lstrip())
+            offsets = array("i", range(start, start + len(stretch)))
+            return self.fold(stretch), offsets, bytes((start > 0,)) + bytes(len(stretch) - 1)
+        offsets = array("i")
+        gaps = bytearray()
+        for match in _PRINTED.finditer(text):
+            start, end = match.span()
+            offsets.extend(range(start, end))
+            gaps.append(start > 0)
+            gaps.extend(bytes(end - start - 1))
+        return self.fold("".join(stretches)), offsets, bytes(gaps)
+
+    def fold(self, printed: str) -> str:
+        """A line's printed characters (no awkward one) folded one for one, a list marker at
+        its start as ``1.``."""
+        if printed.isdigit() and printed.isascii():
+            return printed  # a count: ASCII digits fold to themselves, and hold no marker
+        return _list_marker(printed.translate(self.one_for_one))
 
     def add_by_character(self, text: str, index: int) -> None:
         """Any fragment, a character at a time: whitespace is a gap, a list marker at a

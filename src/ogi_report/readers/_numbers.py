@@ -32,6 +32,10 @@ _SPLIT_DIGITS = re.compile(r"\d\s+\d")
 
 def parse_value(text: str, *, money: bool = False) -> Cell:
     """The cell a printed text stands for; amounts in 元 become 万元, every digit kept."""
+    if text.isascii() and text.isdigit():  # most cells: a plain count, read directly
+        if len(text) > MAX_DIGITS:
+            return Unreadable(text)
+        return Decimal(text) if money else int(text)
     normal = fold_traditional(clean(text))  # 萬元 is 万元, 無 the mark 无
     if not normal:
         return BLANK

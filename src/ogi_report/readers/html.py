@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import bisect
 import codecs
-import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -249,23 +248,12 @@ def _stopped(parser: etree.HTMLParser, source: str | None) -> None:
             )
 
 
-def _check_depth(root: etree._Element, source: str | None) -> None:
-    """InputError if elements nest deeper than :data:`_MAX_DEPTH` (whatever libxml2 allowed)."""
-    depth = 0
-    for event, element in etree.iterwalk(root, events=("start", "end")):
-        depth += 1 if event == "start" else -1
-        if depth > _MAX_DEPTH:
-            line = element.sourceline
-            raise InputError(
-                _too_deep(f"near line {line}" if line else "in the page"), source=source
-            )
-
-
 def _parse(data: bytes, source: str | None) -> etree._Element:
     """The page's element tree: no network, no entities expanded, comments and PIs dropped.
 
     ``huge_tree`` lifts libxml2's 10 MB limit on a text node (the input is bounded already)
-    and raises its nesting limit to :data:`_MAX_DEPTH`; a page cut short raises InputError.
+    and raises its nesting limit to :data:`_MAX_DEPTH`; a page cut short raises InputError
+    (one nested deeper, whatever libxml2 allowed, is refused by :func:`_body`'s pass).
     """
     text = _text(data, source).replace("\x00", "\ufffd")
     tags = text.count("<")
@@ -287,17 +275,10 @@ def _parse(data: bytes, source: str | None) -> etree._Element:
     _stopped(parser, source)
     if root is None:
         raise InputError("not readable as HTML: the page is empty", source=source)
-    _check_depth(root, source)
     return root
 
 
 # --- small helpers ----------------------------------------------------------------------------
-
-
-def _tag(element: etree._Element) -> str:
-    """The element's tag in lower case, '' for anything that is not an element."""
-    tag = element.tag
-    return tag.lower() if isinstance(tag, str) else ""
 
 
 def _names(element: etree._Element) -> list[str]:
@@ -306,42 +287,53 @@ def _names(element: etree._Element) -> list[str]:
 
 
 def _clean(text: str) -> str:
-    """Whitespace (NBSP and U+3000 included) run into single spaces, ends stripped."""
-    return _SPACE.sub(" ", text).strip()
+    """Whitespace (NBSP and U+3000 included) run into single spaces, ends stripped
+    (``str.split`` and the regex ``\\s`` know the same whitespace)."""
+    return " ".join(text.split())
 
 
 def _lines(parts: Iterable[str]) -> str:
     """Text pieces (``\\n`` where a ``<br>`` or block stood) as clean lines."""
-    lines = (_clean(line) for line in "".join(parts).split("\n"))
+    text = "".join(parts)
+    if "\n" not in text:
+        return _clean(text)
+    lines = (_clean(line) for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
 
 def _label(text: str) -> str:
     """A metadata label as compared: no whitespace, no trailing colon."""
-    return re.sub(r"\s+", "", text).rstrip(":：")
+    return "".join(text.split()).rstrip(":：")
+
+
+#: The count a rowspan or colspan attribute starts with.
+_SPAN_COUNT = re.compile(r"\s*(\d{1,7})")
 
 
 def _span(value: str | None, limit: int) -> int:
     """A rowspan or colspan attribute as a count from 1 to ``limit`` (0: to ``limit``)."""
-    match = re.match(r"\s*(\d{1,7})", value or "")
+    if value is None:
+        return 1
+    match = _SPAN_COUNT.match(value)
     if match is None:
         return 1
     number = int(match.group(1))
     return limit if number == 0 else max(1, min(number, limit))
 
 
-def _rows(table: etree._Element) -> Iterator[etree._Element]:
+def _rows(table: etree._Element, tags: _Tags) -> Iterator[etree._Element]:
     """The table's own rows, in source order (rows of nested tables excluded)."""
     for child in table:
-        tag = _tag(child)
+        tag = tags[child.tag]
         if tag == "tr":
             yield child
         elif tag in ("thead", "tbody", "tfoot"):
-            yield from (row for row in child if _tag(row) == "tr")
+            yield from (row for row in child if tags[row.tag] == "tr")
 
 
-def _cells(row: etree._Element) -> Iterator[etree._Element]:
-    return (cell for cell in row if _tag(cell) in ("td", "th"))
+def _cells(row: etree._Element, tags: _Tags) -> Iterator[etree._Element]:
+    """The row's cells (``<td>`` and ``<th>``)."""
+    return (cell for cell in row if tags[cell.tag] in ("td", "th"))
 
 
 def _fact_pairs(text: str) -> list[tuple[str, str]]:
@@ -369,23 +361,33 @@ def _with_title(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
 # --- the page's structure: metadata tables, data tables, the body --------------------------
 
 
-def _cell_text(cell: etree._Element, leave_out: frozenset[etree._Element] = frozenset()) -> str:
+#: Elements that break a cell's text into lines: ``<br>`` and block-level content.
+_BREAKS = _BLOCKS | {"br"}
+
+
+def _cell_text(
+    cell: etree._Element, tags: _Tags, leave_out: frozenset[etree._Element] = frozenset()
+) -> str:
     """A cell's text: spans joined as printed, ``<p>``/``<br>``/blocks as line breaks; the
     elements in ``leave_out`` (with all they hold) left out. A walk, not recursion: elements
     may nest :data:`_MAX_DEPTH` deep. A line break in the source is a space (``_lines``
-    then runs whitespace into one space)."""
+    then runs whitespace into one space). ``tags``: the page's (see :class:`_Tags`)."""
     if not len(cell):
         return _clean(cell.text or "")
+    if not leave_out:
+        line = _one_line(cell, tags)
+        if line is not None:
+            return line
     parts: list[str] = []
     walk = etree.iterwalk(cell, events=("start", "end"))
     for event, element in walk:
-        tag = _tag(element)
-        left_out = tag in _SKIP or element in leave_out
+        tag = tags[element.tag]
+        left_out = tag in _SKIP or (bool(leave_out) and element in leave_out)
         if event == "start":
             if left_out:
                 walk.skip_subtree()  # its end still comes, for its tail
                 continue
-            if tag == "br" or tag in _BLOCKS:
+            if tag in _BREAKS:
                 parts.append("\n")
             if tag and element.text:
                 parts.append(element.text.replace("\n", " "))
@@ -397,53 +399,127 @@ def _cell_text(cell: etree._Element, leave_out: frozenset[etree._Element] = froz
     return _lines(parts)
 
 
-def _stray_text(table: etree._Element) -> str:
+#: What a cell's text is not all on one line with: elements that break it or hide theirs,
+#: and what is not an element.
+_NOT_INLINE = _BREAKS | _SKIP | {""}
+
+
+def _one_line(cell: etree._Element, tags: _Tags) -> str | None:
+    """The cell's text if it is one line (as :func:`_cell_text` reads it), else None: the
+    cell, or the block it alone wraps (``<td> <p>…</p> </td>``, as deep as they go), holding
+    inline elements only."""
+    inner = cell
+    while len(inner) == 1:
+        child = inner[0]
+        if tags[child.tag] not in _BLOCKS or (inner.text or "").strip():
+            break
+        if (child.tail or "").strip():
+            break
+        inner = child
+    if not len(inner):
+        return _clean(inner.text or "")
+    for element in inner.iterdescendants():
+        if tags[element.tag] in _NOT_INLINE:
+            return None
+    return _clean("".join(inner.itertext()))
+
+
+def _stray_text(table: etree._Element, tags: _Tags) -> str:
     """Text a table holds outside its cells and caption (a browser shows it above the table)."""
-    held = {cell for row in _rows(table) for cell in _cells(row)}
-    held.update(child for child in table if _tag(child) == "caption")
-    return _cell_text(table, frozenset(held))
+    held = {cell for row in _rows(table, tags) for cell in _cells(row, tags)}
+    held.update(child for child in table if tags[child.tag] == "caption")
+    return _cell_text(table, tags, frozenset(held))
+
+
+class _Tags(dict[object, str]):
+    """lxml's tags of a page as compared here: lower case, '' for what is not an element (a
+    tag lxml gives as is may not be: it lower-cases ASCII letters only), each worked out
+    once."""
+
+    def __missing__(self, raw: object) -> str:
+        tag = self[raw] = raw.lower() if isinstance(raw, str) else ""
+        return tag
+
+
+#: Tags that may make an element the article or page chrome whatever its class or id.
+_MARKED_TAGS = frozenset({"body", "article", "main"}) | _CHROME_TAGS
 
 
 class _Page:
     """A parsed page and what several passes over it ask of its elements, found once: their
-    places among the elements of their tag, the class and id tokens of those that have any,
-    and each cell's text once read."""
+    tags, their places among the elements of their tag, the class and id tokens of those
+    that have any, whether they may be the article or are chrome, and each cell's text once
+    read."""
 
     def __init__(self, root: etree._Element) -> None:
         self.root = root
+        self.tags = _Tags()
         #: Each element's place among the page's elements of its tag, from 1, document order.
         self.index: dict[etree._Element, int] = {}
         counts: dict[str, int] = {}
+        marked: list[tuple[etree._Element, str]] = []
+        tags = self.tags
         for element in root.iter():
-            tag = _tag(element)
+            tag = tags[element.tag]
             if tag:
-                counts[tag] = counts.get(tag, 0) + 1
-                self.index[element] = counts[tag]
+                count = counts[tag] = counts.get(tag, 0) + 1
+                self.index[element] = count
+                if tag in _MARKED_TAGS:
+                    marked.append((element, tag))
         named = root.xpath("descendant-or-self::*[@class or @id]")
         self._names = {element: _names(element) for element in named}
+        marked.extend((element, tags[element.tag]) for element in named)
+        #: Per class or id token: 1 if it names an article container, 2 site chrome (or both).
+        self._tokens: dict[str, int] = {}
+        #: (may be the article, is chrome) of the elements that are either (see
+        #: :func:`_candidate`, :func:`_is_chrome`).
+        self.marks: dict[etree._Element, tuple[bool, bool]] = {}
+        for element, tag in marked:
+            kinds = self.named(self.names(element))
+            mark = (_candidate(tag, bool(kinds & 1)), _is_chrome(tag, bool(kinds & 2)))
+            if mark[0] or mark[1]:
+                self.marks[element] = mark
         self._texts: dict[etree._Element, str] = {}
 
     def names(self, element: etree._Element) -> list[str]:
         """The element's class and id tokens, lower case (see :func:`_names`)."""
         return self._names.get(element, [])
 
+    def named(self, names: list[str]) -> int:
+        """What the class and id tokens ``names`` name: 1 if one names an article container,
+        2 if one names site chrome (3: both); each token searched for once on the page."""
+        named = 0
+        for token in names:
+            found = self._tokens.get(token)
+            if found is None:
+                found = self._tokens[token] = (_ARTICLE_NAME.search(token) is not None) | (
+                    2 * (_CHROME_NAME.search(token) is not None)
+                )
+            named |= found
+        return named
+
+    def is_chrome(self, element: etree._Element) -> bool:
+        """Site chrome by its tag, class or id (see :func:`_is_chrome`)."""
+        mark = self.marks.get(element)
+        return mark is not None and mark[1]
+
     def cell_text(self, cell: etree._Element) -> str:
         """The cell's text (see :func:`_cell_text`), read once."""
         text = self._texts.get(cell)
         if text is None:
-            text = self._texts[cell] = _cell_text(cell)
+            text = self._texts[cell] = _cell_text(cell, self.tags)
         return text
 
 
 def _metadata_pairs(page: _Page, table: etree._Element) -> list[tuple[str, str]] | None:
     """The label/value pairs of a metadata table (名称, 索引号, 发布机构 …), else None."""
-    rows = list(itertools.islice(_rows(table), _METADATA_ROWS + 1))
+    rows = list(itertools.islice(_rows(table, page.tags), _METADATA_ROWS + 1))
     if len(rows) > _METADATA_ROWS:
         return None
     pairs: list[tuple[str, str]] = []
     labels: set[str] = set()
     for row in rows:
-        texts = [page.cell_text(cell) for cell in _cells(row)]
+        texts = [page.cell_text(cell) for cell in _cells(row, page.tags)]
         for index, text in enumerate(texts):
             label = _label(text)
             if label in _FACT_LABELS:
@@ -484,24 +560,23 @@ def _tables(page: _Page) -> tuple[set[etree._Element], set[etree._Element]]:
             continue
         if _metadata_pairs(page, table) is not None:
             metadata.add(table)
-        elif sum(1 for row in _rows(table) for _ in _cells(row)) > 1:
+        elif sum(1 for row in _rows(table, page.tags) for _ in _cells(row, page.tags)) > 1:
             data.add(table)
     return metadata, data
 
 
-def _candidate(tag: str, names: list[str]) -> bool:
-    """An element that may be the article: ``<body>``, ``<article>``, ``<main>`` or one whose
-    class or id (``names``) names an article container."""
-    return tag in ("body", "article", "main") or (
-        bool(tag) and bool(names) and _ARTICLE_NAME.search(" ".join(names)) is not None
-    )
+def _candidate(tag: str, article_name: bool) -> bool:
+    """An element that may be the article: ``<body>``, ``<article>``, ``<main>`` or one with
+    a class or id token that names an article container (``article_name``)."""
+    return tag in ("body", "article", "main") or (bool(tag) and article_name)
 
 
 def _body(
-    page: _Page, data_tables: set[etree._Element]
+    page: _Page, data_tables: set[etree._Element], source: str | None
 ) -> tuple[etree._Element, set[etree._Element]]:
     """The article container: the smallest one holding the most section headings and tables;
     and the elements that look like chrome but hold a section heading or a data table.
+    InputError if elements nest deeper than :data:`_MAX_DEPTH` (whatever libxml2 allowed).
 
     One pass over the page gives each candidate (and each element that looks like chrome) its
     span of the page's text (whitespace removed); headings are found once in that text, and a
@@ -515,23 +590,32 @@ def _body(
     table_starts: list[int] = []
     opened: list[int] = []
     root = page.root
+    tags = page.tags
+    marks = page.marks
     for event, element in etree.iterwalk(root, events=("start", "end")):
-        tag = _tag(element)
         if event == "start":
             opened.append(length)
+            if len(opened) > _MAX_DEPTH:
+                line = element.sourceline
+                where = f"near line {line}" if line else "in the page"
+                raise InputError(_too_deep(where), source=source)
             if element in data_tables:
                 table_starts.append(length)
-            if tag and tag not in _SKIP and element.text:
-                piece = "".join(element.text.split())  # whitespace removed
-                chars.append(piece)
-                length += len(piece)
+            text = element.text
+            if text:
+                tag = tags[element.tag]
+                if tag and tag not in _SKIP:
+                    piece = "".join(text.split())  # whitespace removed
+                    chars.append(piece)
+                    length += len(piece)
         else:
             start = opened.pop()
-            names = page.names(element)
-            if _candidate(tag, names):
-                spans.append((element, start, length))
-            if _is_chrome(tag, names):
-                chrome_spans.append((element, start, length))
+            mark = marks.get(element)
+            if mark is not None:
+                if mark[0]:
+                    spans.append((element, start, length))
+                if mark[1]:
+                    chrome_spans.append((element, start, length))
             if element.tail and element is not root:
                 piece = "".join(element.tail.split())
                 chars.append(piece)
@@ -570,17 +654,17 @@ def _scorer(text: str, table_starts: list[int]) -> Callable[[int, int], int]:
     return score
 
 
-def _is_chrome(tag: str, names: list[str]) -> bool:
-    """Site chrome by its tag or by a class or id (``names``) that names it."""
-    if tag in _CHROME_TAGS:
-        return True
-    return any(_CHROME_NAME.search(name) for name in names)
+def _is_chrome(tag: str, chrome_name: bool) -> bool:
+    """Site chrome by its tag or by a class or id token that names it (``chrome_name``)."""
+    return tag in _CHROME_TAGS or chrome_name
 
 
 # --- the walk -------------------------------------------------------------------------------
 
-#: A step of the walk: an element to enter (with its paragraph's path), or a call to make.
-_Step = tuple[etree._Element, str] | Callable[[], None]
+#: What the walk keeps of an element it entered, until the element's end: the paragraph path
+#: its text and its children's tails go under, whether its end ends a paragraph, and whether
+#: the walk was in the body before it (None: the element did not change that).
+_Open = tuple[str, bool, bool | None]
 
 
 class _Walker:
@@ -615,7 +699,7 @@ class _Walker:
         self._in_body = False
 
     def path(self, element: etree._Element) -> str:
-        return f"{_tag(element)}[{self.page.index.get(element, 0)}]"
+        return f"{self.page.tags[element.tag]}[{self.page.index.get(element, 0)}]"
 
     # paragraphs
 
@@ -653,56 +737,56 @@ class _Walker:
     # elements
 
     def walk(self, root: etree._Element, block: str) -> None:
-        """The page in reading order. A stack of steps, not recursion: elements may nest
-        :data:`_MAX_DEPTH` deep."""
-        todo: list[_Step] = [(root, block)]
-        while todo:
-            step = todo.pop()
-            if isinstance(step, tuple):
-                todo.extend(reversed(self.enter(*step)))
-            else:
-                step()
+        """The page in reading order: one pass of events, not recursion (elements may nest
+        :data:`_MAX_DEPTH` deep). ``block``: the paragraph path of the root's text."""
+        opened: list[_Open] = []
+        walk = etree.iterwalk(root, events=("start", "end"))
+        for event, element in walk:
+            if event == "start":
+                entered, inside = self.enter(element, opened[-1][0] if opened else block)
+                opened.append(entered)
+                if not inside:
+                    walk.skip_subtree()  # its end still comes, for its tail
+                continue
+            _, ends_paragraph, was_in_body = opened.pop()
+            if ends_paragraph:
+                self.flush()
+            if was_in_body is not None:
+                self.leave(was_in_body)
+            if element.tail and opened:
+                self.add(element.tail, opened[-1][0])
 
-    def enter(self, element: etree._Element, block: str) -> list[_Step]:
-        """Take in an element's own text; the steps that must follow, in order: its children
-        with their tails, then its end."""
-        tag = _tag(element)
+    def enter(self, element: etree._Element, block: str) -> tuple[_Open, bool]:
+        """Take in an element's own text (under ``block``, its parent's paragraph path):
+        what its end must do, and whether its children are to be walked."""
+        tag = self.page.tags[element.tag]
         if not tag or tag in _SKIP:
-            return []
+            return (block, False, None), False
         was = self._in_body
         if element is self.body:
             self.flush()
             self._in_body = True
-        elif (
-            self._in_body
-            and _is_chrome(tag, self.page.names(element))
-            and element not in self.holding
-        ):
+        elif self._in_body and self.page.is_chrome(element) and element not in self.holding:
             self.flush()
             self._in_body = False
-        after: list[_Step] = []
+        changed = was if was != self._in_body else None
         if tag == "br":
             self.newline()
-        elif tag == "table" and element in self.metadata:
+            return (block, False, changed), False
+        if tag == "table" and element in self.metadata:
             self.metadata_table(element)
-        elif tag == "table" and element in self.data and self._in_body:
+            return (block, False, changed), False
+        if tag == "table" and element in self.data and self._in_body:
             self.flush()
             self.grid(element)
-        else:
-            if tag in _BLOCKS:
-                self.flush()
-                block = self.path(element)
-            if element.text:
-                self.add(element.text, block)
-            for child in element:
-                after.append((child, block))
-                if child.tail:
-                    after.append(functools.partial(self.add, child.tail, block))
-            if tag in _BLOCKS:
-                after.append(self.flush)
-        if was != self._in_body:
-            after.append(functools.partial(self.leave, was))
-        return after
+            return (block, False, changed), False
+        ends_paragraph = tag in _BLOCKS
+        if ends_paragraph:
+            self.flush()
+            block = self.path(element)
+        if element.text:
+            self.add(element.text, block)
+        return (block, ends_paragraph, changed), True
 
     def leave(self, was_in_body: bool) -> None:
         """The end of an element that entered or left the body: back to where it was."""
@@ -715,8 +799,11 @@ class _Walker:
         self.flush()
         self.table_facts.extend(_metadata_pairs(self.page, table) or [])
         self.chrome.extend(self.outside_cells(table))
-        for number, row in enumerate(_rows(table), start=1):
-            text = " ".join(t for t in (_clean(self.page.cell_text(c)) for c in _cells(row)) if t)
+        tags = self.page.tags
+        for number, row in enumerate(_rows(table, tags), start=1):
+            text = " ".join(
+                t for t in (_clean(self.page.cell_text(c)) for c in _cells(row, tags)) if t
+            )
             if text:
                 where = Provenance(source=self.source, path=f"{self.path(table)}/tr[{number}]")
                 self.chrome.append(Fragment(text, where))
@@ -726,13 +813,13 @@ class _Walker:
         table_path = self.path(table)
         fragments = []
         for child in table:
-            if _tag(child) == "caption":
-                caption = _clean(_cell_text(child))
+            if self.page.tags[child.tag] == "caption":
+                caption = _clean(_cell_text(child, self.page.tags))
                 if caption:
                     where = Provenance(source=self.source, path=f"{table_path}/caption")
                     fragments.append(Fragment(caption, where))
         where = Provenance(source=self.source, path=table_path)
-        loose = _stray_text(table).split("\n")
+        loose = _stray_text(table, self.page.tags).split("\n")
         return fragments + [Fragment(line, where) for line in loose if line]
 
     def grid(self, table: etree._Element) -> None:
@@ -740,13 +827,14 @@ class _Walker:
         holds outside its cells, as paragraphs."""
         table_path = self.path(table)
         self.blocks.extend(self.outside_cells(table))
-        rows = list(_rows(table))
+        tags = self.page.tags
+        rows = list(_rows(table, tags))
         taken: list[dict[int, Fragment]] = [{} for _ in rows]
         for number, row in enumerate(rows):
             column = 0
             counts: dict[str, int] = {}
-            for cell in _cells(row):
-                tag = _tag(cell)
+            for cell in _cells(row, tags):
+                tag = tags[cell.tag]
                 counts[tag] = counts.get(tag, 0) + 1
                 while column in taken[number]:
                     column += 1
@@ -798,7 +886,7 @@ def parse_html(data: bytes, source: str | None = None) -> Document:
     root = _parse(data, source)
     page = _Page(root)
     metadata, data_tables = _tables(page)
-    body, holding = _body(page, data_tables)
+    body, holding = _body(page, data_tables, source)
     walker = _Walker(source, page, body, holding, metadata, data_tables)
     walker.walk(root, "html[1]")
     walker.flush()

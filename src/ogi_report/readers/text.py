@@ -36,11 +36,9 @@ def _cells(line: str, number: int, source: str | None) -> tuple[Fragment, ...]:
     """The cells of a pipe row, each with its character span on the line."""
     cells = []
     start = 0
-    for index, char in enumerate(line + "|"):
-        if char == "|":
-            text = line[start:index]
-            cells.append(Fragment(text, Provenance(source=source, line=number, start=start)))
-            start = index + 1
+    for text in line.split("|"):
+        cells.append(Fragment(text, Provenance(source=source, line=number, start=start)))
+        start += len(text) + 1
     stripped = line.strip()
     if stripped.startswith("|") and cells and not cells[0].text.strip():
         cells = cells[1:]
