@@ -306,6 +306,45 @@ class Provenance:
         return ": ".join([where, *details]) if details else where
 
 
+_NEW = object.__new__
+_SET_SOURCE = Provenance.__dict__["source"].__set__
+_SET_LINE = Provenance.__dict__["line"].__set__
+_SET_START = Provenance.__dict__["start"].__set__
+_SET_END = Provenance.__dict__["end"].__set__
+_SET_PAGE = Provenance.__dict__["page"].__set__
+_SET_BBOX = Provenance.__dict__["bbox"].__set__
+_SET_PATH = Provenance.__dict__["path"].__set__
+_SET_NOTE = Provenance.__dict__["note"].__set__
+_SET_CONFIDENCE = Provenance.__dict__["confidence"].__set__
+
+
+def _new_provenance(
+    source: str | None = None,
+    line: int | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    *,
+    path: str | None = None,
+    bbox: tuple[float, float, float, float] | None = None,
+    note: str | None = None,
+    confidence: float | None = None,
+) -> Provenance:
+    """What ``Provenance(...)`` makes from the same arguments (a text line's or an HTML
+    element's where: no page), each slot set directly: the readers' fast path, one per
+    printed piece, at about two thirds of the cost of the frozen class's ``__init__``."""
+    where: Provenance = _NEW(Provenance)
+    _SET_SOURCE(where, source)
+    _SET_LINE(where, line)
+    _SET_START(where, start)
+    _SET_END(where, end)
+    _SET_PAGE(where, None)
+    _SET_BBOX(where, bbox)
+    _SET_PATH(where, path)
+    _SET_NOTE(where, note)
+    _SET_CONFIDENCE(where, confidence)
+    return where
+
+
 def add_cells(total: Cell, value: Cell) -> Cell:
     """``total + value`` for sums over reports: a blank counts as 0 (as the checks count it);
     anything else that is not a number makes the sum MISSING (unknown), never partial.

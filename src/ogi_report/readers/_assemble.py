@@ -249,44 +249,49 @@ def _pieces(ctx: _Context, start: int, end: int, noise: Sequence[re.Pattern[str]
 
     Known non-data words (group labels, column headers, page footers) are cut out first.
     """
-    text = ctx.stream.text
+    stream = ctx.stream
+    text, gap = stream.text, stream.gap
     blocked, footers = _blocked(ctx, start, end, noise)
     _set_aside(ctx, footers)
     pieces: list[_Piece] = []
-    current: list[int] = []
+
+    def piece(first: int, last: int) -> _Piece:
+        return _Piece(text[first:last], first, last, stream.printed(first, last))
+
     # Between printed cell boundaries a space is part of the cell (见 附件); only where no
     # boundary is printed does a space separate values (the crawler's 0 0 0 00).
     split_on_spaces = CELL not in text[start:end]
     cells_seen = False
     cell_had_text = False  # a header cell cut out as noise is not an empty cell
-
-    def close(boundary: str | None, position: int) -> None:
-        nonlocal cells_seen, cell_had_text
-        if current:
-            first, last = current[0], current[-1] + 1
-            pieces.append(_Piece(text[first:last], first, last, ctx.stream.printed(first, last)))
-        elif boundary is not None and cells_seen and not cell_had_text:
-            pieces.append(_Piece("", position, position))  # an empty cell between boundaries
-        current.clear()
-        if boundary is not None:
-            cell_had_text = False
-
+    first = -1  # where the piece being read started; -1 between pieces
     for position in range(start, end):
-        char = text[position]
         if blocked[position - start]:
-            close(None, position)
+            if first >= 0:
+                pieces.append(piece(first, position))
+                first = -1
             cell_had_text = True
             continue
+        char = text[position]
         if char in (CELL, LINE):
-            close(char, position)
+            if first >= 0:
+                pieces.append(piece(first, position))
+                first = -1
+            elif cells_seen and not cell_had_text:
+                pieces.append(_Piece("", position, position))  # an empty cell between boundaries
             cells_seen = cells_seen or char == CELL
+            cell_had_text = False
             continue
-        if split_on_spaces and ctx.stream.gap[position] and current:
-            close(None, position)
-        current.append(position)
+        if first < 0:
+            first = position
+        elif split_on_spaces and gap[position]:
+            pieces.append(piece(first, position))
+            first = position
         cell_had_text = True
     # A row cut at its line end still closes its last cell there (an empty last cell counts).
-    close(text[end] if end < len(text) and text[end] in (CELL, LINE) else None, end)
+    if first >= 0:
+        pieces.append(piece(first, end))
+    elif end < len(text) and text[end] in (CELL, LINE) and cells_seen and not cell_had_text:
+        pieces.append(_Piece("", end, end))
     return pieces
 
 
@@ -756,12 +761,13 @@ def _claim(
     """The table owns ``start:end``: its layout (labels, headers: ``layout``) and its cells'
     ``pieces`` are read; any other text there (a sentence between rows, a row whose label is
     unknown) is kept in :attr:`Report.unplaced`, never narrative and never dropped."""
-    text = ctx.stream.text
+    text, consumed = ctx.stream.text, ctx.consumed
     for pattern in layout:
         for match in pattern.finditer(text, start, end):
-            ctx.consume(match.start(), match.end())
+            first, last = match.span()
+            consumed[first:last] = b"\x01" * (last - first)
     for piece in pieces:
-        ctx.consume(piece.start, piece.end)
+        consumed[piece.start : piece.end] = b"\x01" * (piece.end - piece.start)
     for stray, where in _runs(ctx, start, end):
         stray = stray.strip()
         if stray and not _PUNCTUATION.fullmatch(re.sub(r"[\s|\-:]+", "", stray) or "#"):

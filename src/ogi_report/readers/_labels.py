@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
-from ..cells import Provenance
+from ..cells import Provenance, _new_provenance
 from ..rules.text import TRADITIONAL
 from ..templates import RowSpec, TableSpec
 from ._document import Block, Document, Fragment, Grid, refuse_long_text
@@ -74,12 +74,10 @@ def _folds(characters: Iterable[str]) -> dict[str, str]:
 
 #: A stretch of printed characters between whitespace (``\s`` is what ``str.isspace`` says).
 _PRINTED = re.compile(r"\S+")
-#: Where a separator may stand: a ``|`` or line break (a printed ``|`` is one too).
-_BOUNDARY = re.compile(r"[|\n]")
 
 
-#: Distinct texts a stream build keeps worked out, and their longest: cells repeat
-#: (" 0 "), prose does not.
+#: Distinct texts a stream build keeps worked out (for each separator after them), and
+#: their longest: cells repeat (" 0 "), prose does not.
 _STRETCHES_KEPT = 512
 _STRETCH_KEPT_CHARS = 32
 
@@ -108,42 +106,49 @@ class _Builder:
         self.awkward = {
             raw for raw, folded in self.folds.items() if len(folded) != 1 or folded.isspace()
         } | {"\n", "\r"}
-        #: Short texts added a stretch at a time, as :meth:`stretch` gives them.
-        self.stretched: dict[str, tuple[str, array[int], bytes]] = {}
+        #: Short texts added a stretch at a time, as :meth:`stretch` gives them: by the
+        #: separator after them, then by text.
+        self.stretched: dict[str, dict[str, tuple[str, array[int], bytes]]] = {
+            CELL: {},
+            LINE: {},
+        }
 
-    def add(self, fragment: Fragment) -> None:
-        """A fragment's text, after the stream's text so far."""
+    def add(self, fragment: Fragment, after: str) -> None:
+        """A fragment's text after the stream's text so far, then the separator ``after``;
+        the same short text (" 0 ", a blank cell) is worked out once."""
         index = len(self.fragments)
         self.fragments.append(fragment)
         text = fragment.text
-        if not self.awkward.isdisjoint(text):
-            self.add_by_character(text, index)
-        else:
-            self.add_by_stretch(text, index)
-
-    def add_by_stretch(self, text: str, index: int) -> None:
-        """A fragment of one line with no awkward character, a stretch at a time; the same
-        text (" 0 ", a blank cell) is worked out once."""
-        stretched = self.stretched.get(text)
+        stretched = self.stretched[after].get(text)
         if stretched is None:
-            stretched = self.stretch(text)
-            if len(text) <= _STRETCH_KEPT_CHARS and len(self.stretched) < _STRETCHES_KEPT:
-                self.stretched[text] = stretched
+            if not self.awkward.isdisjoint(text):
+                self.add_by_character(text, index)
+                self.separator(after)
+                return
+            stretched = self.stretch(text, after)
+            kept = self.stretched[after]
+            if len(text) <= _STRETCH_KEPT_CHARS and len(kept) < _STRETCHES_KEPT:
+                kept[text] = stretched
         folded, offsets, gaps = stretched
         self.pieces.append(folded)
-        self.fragment_of.extend(array("i", [index]) * len(folded))
+        fragment_of = self.fragment_of
+        fragment_of.extend(array("i", (index,)) * (len(folded) - 1))
+        fragment_of.append(NOWHERE)
         self.offset_of.extend(offsets)
         self.gap.extend(gaps)
 
-    def stretch(self, text: str) -> tuple[str, array[int], bytes]:
-        """A line with no awkward character as the stream holds it: its printed characters
-        folded, each one's offset in the line, and whether whitespace stood before it."""
+    def stretch(self, text: str, after: str) -> tuple[str, array[int], bytes]:
+        """A line with no awkward character, then the separator ``after``, as the stream
+        holds them: its printed characters folded, each one's offset in the line, and
+        whether whitespace stood before it."""
         stretches = text.split()
         if len(stretches) == 1:  # most cells: one printed stretch, spaced or not (" 0 ")
             stretch = stretches[0]
             start = len(text) - len(text.lstrip())
             offsets = array("i", range(start, start + len(stretch)))
-            return self.fold(stretch), offsets, bytes((start > 0,)) + bytes(len(stretch) - 1)
+            offsets.append(NOWHERE)
+            spaced = bytes((start > 0,)) + bytes(len(stretch) - 1) + b"\x01"
+            return self.fold(stretch) + after, offsets, spaced
         offsets = array("i")
         gaps = bytearray()
         for match in _PRINTED.finditer(text):
@@ -151,7 +156,9 @@ class _Builder:
             offsets.extend(range(start, end))
             gaps.append(start > 0)
             gaps.extend(bytes(end - start - 1))
-        return self.fold("".join(stretches)), offsets, bytes(gaps)
+        offsets.append(NOWHERE)
+        gaps.append(True)
+        return self.fold("".join(stretches)) + after, offsets, bytes(gaps)
 
     def fold(self, printed: str) -> str:
         """A line's printed characters (no awkward one) folded one for one, a list marker at
@@ -221,28 +228,29 @@ class Stream:
         self.document = document
         texts = list(_texts(document))
         refuse_long_text(sum(map(len, texts)), document.source)
-        built = _Builder(set().union(*texts))
+        built = _Builder(set("".join(texts)))
         for block in document.blocks:
             if isinstance(block, Grid):
                 above: tuple[Fragment, ...] = ()
                 for row in block.rows:
                     previous: Fragment | None = None
-                    leading = True
+                    pending: Fragment | None = None  # the row's cell read last, not yet added
                     for column, cell in enumerate(row):
                         if cell is previous:
                             continue  # one cell spanning columns: its text once, not per column
                         previous = cell
-                        if leading and column < len(above) and cell is above[column]:
+                        if pending is None and column < len(above) and cell is above[column]:
                             continue  # a label spanning rows, left of this row's own cells: once
-                        if not leading:
-                            built.separator(CELL)
-                        leading = False
-                        built.add(cell)
-                    built.separator(LINE)
+                        if pending is not None:
+                            built.add(pending, CELL)
+                        pending = cell
+                    if pending is not None:
+                        built.add(pending, LINE)
+                    else:
+                        built.separator(LINE)
                     above = row
             else:
-                built.add(block)
-                built.separator(LINE)
+                built.add(block, LINE)
         self.fragments = built.fragments
         self.text = "".join(built.pieces)
         self.fragment = built.fragment_of
@@ -271,34 +279,29 @@ class Stream:
         fragment; characters flagged (1) in ``skip`` (already read) end a run and are left
         out."""
         runs: list[tuple[str, Provenance | None]] = []
-        for first, stop in self._segments(start, end):
-            position = first
-            while position < stop:
-                free = position if skip is None else skip.find(0, position, stop)
-                if free < 0:
-                    break
-                taken = -1 if skip is None else skip.find(1, free, stop)
-                position = stop if taken < 0 else taken
-                fragment = self.fragments[self.fragment[free]]
-                text = fragment.text[self.offset[free] : self.offset[position - 1] + 1]
-                runs.append((text, fragment.where))
-        return runs
-
-    def _segments(self, start: int, end: int) -> list[tuple[int, int]]:
-        """The stretches of ``start:end`` between separators: each holds characters of one
-        fragment only, since the stream puts a separator after every fragment."""
-        segments = []
+        fragment, offset = self.fragment, self.offset
         position = start
-        for match in _BOUNDARY.finditer(self.text, start, end):
-            at = match.start()
-            if self.fragment[at] != NOWHERE:
-                continue  # a | as printed
-            if position < at:
-                segments.append((position, at))
-            position = at + 1
-        if position < end:
-            segments.append((position, end))
-        return segments
+        while position < end:
+            free = position if skip is None else skip.find(0, position, end)
+            if free < 0:
+                break
+            owner = fragment[free]
+            if owner == NOWHERE:
+                position = free + 1  # a separator: no source text
+                continue
+            # A fragment's characters are followed by a separator: the run stops there, or
+            # at the first character skipped.
+            try:
+                stop = fragment.index(NOWHERE, free, end)
+            except ValueError:
+                stop = end
+            if skip is not None:
+                taken = skip.find(1, free, stop)
+                stop = stop if taken < 0 else taken
+            printed = self.fragments[owner]
+            runs.append((printed.text[offset[free] : offset[stop - 1] + 1], printed.where))
+            position = stop
+        return runs
 
     def printed(self, start: int, end: int) -> str:
         """The characters behind stream ``start:end`` exactly as printed (one fragment)."""
@@ -313,11 +316,11 @@ class Stream:
 def _spanning(where: Provenance, start: int, end: int | None) -> Provenance:
     """``where`` (a text line, no path, no page) narrowed to the characters ``start:end``:
     made directly, as ``attrs.evolve`` would make it, at a fraction of its cost per cell."""
-    return Provenance(
-        source=where.source,
-        line=where.line,
-        start=start,
-        end=end,
+    return _new_provenance(
+        where.source,
+        where.line,
+        start,
+        end,
         bbox=where.bbox,
         note=where.note,
         confidence=where.confidence,

@@ -52,7 +52,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from lxml import etree
 
-from ..cells import Provenance
+from ..cells import _new_provenance
 from ..errors import InputError
 from ..model import Report
 from . import decode
@@ -727,7 +727,7 @@ class _Walker:
         if not text:
             return
         for line in text.split("\n"):
-            fragment = Fragment(line, Provenance(source=self.source, path=path))
+            fragment = Fragment(line, _new_provenance(self.source, path=path))
             if self._in_body:
                 self.blocks.append(fragment)
             else:
@@ -805,7 +805,7 @@ class _Walker:
                 t for t in (_clean(self.page.cell_text(c)) for c in _cells(row, tags)) if t
             )
             if text:
-                where = Provenance(source=self.source, path=f"{self.path(table)}/tr[{number}]")
+                where = _new_provenance(self.source, path=f"{self.path(table)}/tr[{number}]")
                 self.chrome.append(Fragment(text, where))
 
     def outside_cells(self, table: etree._Element) -> list[Fragment]:
@@ -816,9 +816,9 @@ class _Walker:
             if self.page.tags[child.tag] == "caption":
                 caption = _clean(_cell_text(child, self.page.tags))
                 if caption:
-                    where = Provenance(source=self.source, path=f"{table_path}/caption")
+                    where = _new_provenance(self.source, path=f"{table_path}/caption")
                     fragments.append(Fragment(caption, where))
-        where = Provenance(source=self.source, path=table_path)
+        where = _new_provenance(self.source, path=table_path)
         loose = _stray_text(table, self.page.tags).split("\n")
         return fragments + [Fragment(line, where) for line in loose if line]
 
@@ -848,7 +848,7 @@ class _Walker:
                         source=self.source,
                     )
                 path = f"{table_path}/tr[{number + 1}]/{tag}[{counts[tag]}]"
-                where = Provenance(source=self.source, path=path)
+                where = _new_provenance(self.source, path=path)
                 fragment = Fragment(self.page.cell_text(cell), where)
                 for below in range(number, number + down):
                     for right in range(column, column + across):
@@ -858,11 +858,11 @@ class _Walker:
         for number, cells in enumerate(taken):
             if not cells:
                 continue
-            where = Provenance(source=self.source, path=f"{table_path}/tr[{number + 1}]")
+            where = _new_provenance(self.source, path=f"{table_path}/tr[{number + 1}]")
             hole = Fragment("", where)  # a position no cell covers (a row cut short)
             grid.append(tuple(cells.get(c, hole) for c in range(max(cells) + 1)))
         if grid:
-            self.blocks.append(Grid(tuple(grid), Provenance(source=self.source, path=table_path)))
+            self.blocks.append(Grid(tuple(grid), _new_provenance(self.source, path=table_path)))
 
 
 def _head_facts(root: etree._Element) -> list[tuple[str, str]]:

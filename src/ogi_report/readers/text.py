@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from ..cells import Provenance
+from ..cells import Provenance, _new_provenance
 from ..model import Report
 from ._assemble import assemble
 from ._document import Block, Document, Fragment, Grid, refuse_long_text
@@ -33,17 +33,20 @@ _MIN_RUN = 3
 
 
 def _cells(line: str, number: int, source: str | None) -> tuple[Fragment, ...]:
-    """The cells of a pipe row, each with its character span on the line."""
-    cells = []
-    start = 0
-    for text in line.split("|"):
-        cells.append(Fragment(text, Provenance(source=source, line=number, start=start)))
-        start += len(text) + 1
+    """The cells of a pipe row, each with its character span on the line; an empty cell
+    outside a leading or trailing ``|`` is no cell (``| a | b |`` holds two)."""
+    texts = line.split("|")
     stripped = line.strip()
-    if stripped.startswith("|") and cells and not cells[0].text.strip():
-        cells = cells[1:]
-    if stripped.endswith("|") and cells and not cells[-1].text.strip():
-        cells = cells[:-1]
+    first, last = 0, len(texts)
+    start = 0
+    if stripped.startswith("|") and not texts[0].strip():
+        first, start = 1, len(texts[0]) + 1
+    if stripped.endswith("|") and last > first and not texts[-1].strip():
+        last -= 1
+    cells = []
+    for text in texts[first:last]:
+        cells.append(Fragment(text, _new_provenance(source, number, start)))
+        start += len(text) + 1
     return tuple(cells)
 
 
@@ -109,7 +112,7 @@ def parse_text(text: str, source: str | None = None) -> Document:
                 if match:
                     facts.append((match.group(1), match.group(2).strip()))
                 if header.strip():  # a fact is kept as printed too (标题: …, spam and all)
-                    chrome.append(Fragment(header, Provenance(source=source, line=number)))
+                    chrome.append(Fragment(header, _new_provenance(source, number)))
             first = index + 1
             break
     blocks: list[Block] = []
@@ -128,7 +131,7 @@ def parse_text(text: str, source: str | None = None) -> Document:
             end, cells = runs[index]
             flush()
             row = tuple(
-                Fragment(cell, Provenance(source=source, line=at + 1, start=column))
+                Fragment(cell, _new_provenance(source, at + 1, column))
                 for at, column, cell in cells
             )
             blocks.append(Grid((row,), row[0].where))
@@ -141,7 +144,7 @@ def parse_text(text: str, source: str | None = None) -> Document:
             continue
         flush()
         if line.strip():
-            blocks.append(Fragment(line, Provenance(source=source, line=number, start=0)))
+            blocks.append(Fragment(line, _new_provenance(source, number, 0)))
     flush()
     return Document(tuple(blocks), source, tuple(facts), tuple(chrome))
 
