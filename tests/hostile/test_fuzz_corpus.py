@@ -97,11 +97,11 @@ def _text_mutation(draw: st.DrawFn, text: str, html: bool) -> tuple[str, bool]:
                 text = text[:position] + _digits(draw) + text[position + 1 :]
         elif kind == "cut":
             text = text[: draw(st.integers(0, len(text)))]
-            planted = planted and PLANTED in text
         else:
             depth = draw(st.integers(1, 400))
             opening, closing = ("<div>" * depth, "</div>" * depth) if html else ("", "")
             text = "\n".join([*lines[:at], opening + "本段文字" + closing, *lines[at:]])
+        planted = planted and PLANTED in text  # a later delete or cut may take it away
     return text, planted
 
 
