@@ -739,8 +739,8 @@ def streamed_memory(blobs: Sequence[bytes]) -> tuple[list[str], float]:
             ogi_report.check(ogi_report.loads(blob))  # warm the caches outside the trace
         cold = _stream(path, mark, collect_first=True)
         for _ in range(-(-_WARM_LINES // n)):  # untraced: fill the free lists again
-            with path.open("rb") as lines:
-                for line in lines:
+            with path.open("rb") as stream:
+                for line in stream:
                     ogi_report.check(ogi_report.loads(line))
         warm = _stream(path, mark, collect_first=False)
     growth = warm.at_end / warm.at_mark if warm.at_mark else float("inf")

@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -210,6 +211,95 @@ def _cross_year_lines(folder: Path, jobs: int) -> int:
     return sum(1 for line in done.stdout.splitlines() if ": cross-year rules: " in line)
 
 
+@attrs.frozen
+class BatchRun:
+    """The medians of one batch size: ``check -r`` without pairs (``floor``) and with them."""
+
+    files: int
+    bodies: int
+    floor: dict[str, float]
+    paired: dict[str, float]
+    ratio_wall: float
+    ratio_cpu: float
+
+
+def measure(
+    sizes: tuple[int, ...],
+    rounds: int,
+    jobs: int,
+    floor_kind: str = "ignore",
+    form: str = "json",
+) -> Iterator[BatchRun]:
+    """Time ``check -r`` over two years of each of ``sizes`` bodies, with and without the
+    cross-year pairs (see the module's docstring), one size after the other. Raises
+    RuntimeError if the first batch does not give one comparison per body."""
+    with tempfile.TemporaryDirectory(prefix="ogi-bench-") as temp, ProcessPoolExecutor() as pool:
+        for count in sizes:
+            folder = Path(temp) / f"bodies-{count}"
+            apart = Path(temp) / f"apart-{count}"
+            steps = [(n, min(n + 500, count)) for n in range(0, count, 500)]
+            paired_jobs = [(str(folder), *step, 1, form) for step in steps]
+            written = sum(pool.map(_write_bodies, paired_jobs))
+            if floor_kind == "gap":
+                sum(pool.map(_write_bodies, [(str(apart), *step, 2, form) for step in steps]))
+            if count == sizes[0]:  # a sanity check: every body gives one comparison
+                lines = _cross_year_lines(folder, jobs)
+                if lines != written:
+                    raise RuntimeError(f"expected {written} cross-year lines, got {lines}")
+            floor: list[dict[str, float]] = []
+            paired: list[dict[str, float]] = []
+            for index in range(rounds):  # alternate which goes first
+                order: list[tuple[list[dict[str, float]], Path, list[str]]]
+                order = [(floor, apart, []), (paired, folder, [])]
+                if floor_kind == "ignore":
+                    order[0] = (floor, folder, ["--ignore", "X."])
+                for done, where, extra in order if index % 2 == 0 else order[::-1]:
+                    done.append(_run_check(where, jobs, extra))
+            yield BatchRun(
+                2 * written,
+                written,
+                {key: _median(floor, key) for key in floor[0]},
+                {key: _median(paired, key) for key in paired[0]},
+                statistics.median(p["wall"] / f["wall"] for f, p in zip(floor, paired)),
+                statistics.median(p["cpu"] / f["cpu"] for f, p in zip(floor, paired)),
+            )
+
+
+#: The issue-9 target: pairs add less than this to ``check -r`` over JSON files.
+PAIRS_ADD_AT_MOST = 0.10
+#: What the main process may grow by from the smaller batch to the larger, in MiB: its
+#: bounds (4 MiB of held records, 2 MiB of SQLite cache for the rest) and the list of file
+#: names, about 100 bytes a file (``MAIN_BYTES_PER_FILE``).
+MAIN_BOUNDED_MIB = 6.0
+MAIN_BYTES_PER_FILE = 100
+
+
+def figures(
+    small: int = 100, bodies: int = 1_000, rounds: int = 1, jobs: int | None = None
+) -> list[tuple[str, float, str, bool]]:
+    """The Done-when rows of issue 9 for ``check -r`` over JSON files: ``(case, value,
+    target, met)``. The default sizes run in under a minute and are noisy; the figures of
+    record are ``figures(1_000, 10_000, 3)`` (2,000 and 20,000 files, about 3 minutes)."""
+    runs = list(measure((small, bodies), rounds, jobs or os.cpu_count() or 1))
+    rows: list[tuple[str, float, str, bool]] = []
+    target = f"< {PAIRS_ADD_AT_MOST:.0%}"
+    for run in runs:
+        for kind, ratio in (("wall", run.ratio_wall), ("CPU", run.ratio_cpu)):
+            added = ratio - 1
+            case = f"check -r, {run.files:,} JSON files: pairs add ({kind})"
+            rows.append((case, added, target, added < PAIRS_ADD_AT_MOST))
+    for run in runs:
+        case = f"check -r, {run.files:,} JSON files: main process peak MiB (with pairs)"
+        rows.append((case, run.paired["main"], "reported", True))
+    first, last = runs[0], runs[-1]
+    growth = last.paired["main"] - first.paired["main"]
+    names = (last.files - first.files) * MAIN_BYTES_PER_FILE / 2**20
+    case = f"main process peak MiB, {last.files:,} files less {first.files:,} (with pairs)"
+    target = f"<= {MAIN_BOUNDED_MIB:g} + {names:.1f} for the file names"
+    rows.append((case, growth, target, growth <= MAIN_BOUNDED_MIB + names))
+    return rows
+
+
 def batch(small: int, bodies: int, rounds: int, jobs: int, floor_kind: str, form: str) -> int:
     """Print the cost of the cross-year pairs of ``check -r`` and the main process's memory."""
     floor_is = (
@@ -227,38 +317,20 @@ def batch(small: int, bodies: int, rounds: int, jobs: int, floor_kind: str, form
         " | ratio wall | ratio CPU | main MiB (no pairs / pairs) | worker MiB |"
     )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    with tempfile.TemporaryDirectory(prefix="ogi-bench-") as temp, ProcessPoolExecutor() as pool:
-        for count in (small, bodies):
-            folder = Path(temp) / f"bodies-{count}"
-            apart = Path(temp) / f"apart-{count}"
-            steps = [(n, min(n + 500, count)) for n in range(0, count, 500)]
-            paired_jobs = [(str(folder), *step, 1, form) for step in steps]
-            written = sum(pool.map(_write_bodies, paired_jobs))
-            if floor_kind == "gap":
-                sum(pool.map(_write_bodies, [(str(apart), *step, 2, form) for step in steps]))
-            if count == small:  # a sanity check: every body gives one comparison
-                lines = _cross_year_lines(folder, jobs)
-                if lines != written:
-                    print(f"expected {written} cross-year lines, got {lines}")
-                    return 1
-            floor, paired = [], []
-            for index in range(rounds):  # alternate which goes first
-                order = [(floor, apart, []), (paired, folder, [])]
-                if floor_kind == "ignore":
-                    order[0] = (floor, folder, ["--ignore", "X."])
-                for runs, where, extra in order if index % 2 == 0 else order[::-1]:
-                    runs.append(_run_check(where, jobs, extra))
-            wall = statistics.median(p["wall"] / f["wall"] for f, p in zip(floor, paired))
-            cpu = statistics.median(p["cpu"] / f["cpu"] for f, p in zip(floor, paired))
-
+    try:
+        for run in measure((small, bodies), rounds, jobs, floor_kind, form):
+            floor, paired = run.floor, run.paired
             print(
-                f"| {2 * written:,} | {written:,}"
-                f" | {_median(floor, 'wall'):.2f} | {_median(floor, 'cpu'):.2f}"
-                f" | {_median(paired, 'wall'):.2f} | {_median(paired, 'cpu'):.2f}"
-                f" | {wall:.3f}x | {cpu:.3f}x"
-                f" | {_median(floor, 'main'):.1f} / {_median(paired, 'main'):.1f}"
-                f" | {_median(paired, 'worker'):.1f} |"
+                f"| {run.files:,} | {run.bodies:,}"
+                f" | {floor['wall']:.2f} | {floor['cpu']:.2f}"
+                f" | {paired['wall']:.2f} | {paired['cpu']:.2f}"
+                f" | {run.ratio_wall:.3f}x | {run.ratio_cpu:.3f}x"
+                f" | {floor['main']:.1f} / {paired['main']:.1f}"
+                f" | {paired['worker']:.1f} |"
             )
+    except RuntimeError as error:  # the sanity check failed
+        print(error)
+        return 1
     return 0
 
 

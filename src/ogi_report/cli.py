@@ -30,19 +30,20 @@ from functools import cache
 from itertools import islice
 from pathlib import Path
 from types import FrameType
-from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar, cast
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, NoReturn, TextIO, TypeVar, cast
 
 import attrs
 
 from .cells import BLANK, MISSING, Blank, Missing, format_cell
 from .errors import InputError
 from .findings import Finding, Findings
-from .model import Metadata, Part, Report, Row, Section, Table
+from .model import Report
 from .progress import Progress
 from .readers import read, skipped
 from .rules import RULES, CheckOptions, check, check_pair
+from .rules.evaluate import PairRecord, check_records, pair_record
 from .rules.text import normalise
-from .templates import get_template
+from .templates import Template, get_template
 from .writers import dumps, json_schema, to_cells_json, to_csv
 from .writers.results import check_record, check_record_schema, json_value
 
@@ -433,7 +434,7 @@ class _Checked:
     """What a worker sends back: enough to print and to pair, not the whole report.
 
     ``record``: what the cross-year rules need of the report (:func:`_record`), when they
-    are to be run.
+    are to be run; ``ahead``: its comparisons with earlier files of its worker's chunk.
     """
 
     name: str
@@ -445,6 +446,7 @@ class _Checked:
     record: bytes | None = None
     pair: bool = False
     files: tuple[str, ...] = ()
+    ahead: tuple[_Ahead, ...] = ()
 
     def label(self, zh: bool = False) -> str:
         """The file's body, year and format for its summary line ("" for a pair)."""
@@ -529,23 +531,32 @@ def _internal(name: str, error: Exception) -> str:
 
 def _check_one(name: str, options: CheckOptions, timeout: float) -> _Checked:
     """Read and check one file, in a worker or here; never raises."""
+    return _check_file(name, options, timeout)[0]
 
-    def work() -> _Checked:
+
+def _check_file(
+    name: str, options: CheckOptions, timeout: float
+) -> tuple[_Checked, PairRecord | None]:
+    """:func:`_check_one`, and the file's record for the cross-year rules as well as its
+    pickled form (:attr:`_Checked.record`), when they are to be run; never raises."""
+
+    def work() -> tuple[_Checked, PairRecord | None]:
         report = _read_source(name)
         meta = report.metadata
         findings = _named(check(report, options), name)
-        record = None
+        record = pickled = None
         if _pairs_wanted(options):
             try:
-                record = _record(report)
+                record, pickled = _record(report)
             except Exception as error:  # the file's own findings are kept all the same
                 note = f"cross-year rules not run: {_internal(name, error)}"
                 findings = Findings(tuple(findings), (*findings.notes, note))
         version = report.template.version
-        return _Checked(name, findings, None, meta.agency, meta.reporting_year, version, record)
+        checked = _Checked(name, findings, None, meta.agency, meta.reporting_year, version, pickled)
+        return checked, record
 
     outcome = _guarded(name, timeout, work)
-    return _Checked(name, None, outcome.reason) if isinstance(outcome, _Failed) else outcome
+    return (_Checked(name, None, outcome.reason), None) if isinstance(outcome, _Failed) else outcome
 
 
 @cache
@@ -554,33 +565,21 @@ def _pairs_wanted(options: CheckOptions) -> bool:
     return any(options.wants(code) for code, rule in RULES.items() if rule.scope == "pair")
 
 
-def _record(report: Report) -> bytes:
-    """What :func:`check_pair` reads of ``report``, pickled: its format, agency and year, the
-    rows of its tables and the heading and text of its sections (the X.* rules compare cells,
-    whole tables and section texts, and name the agencies). A few kilobytes, read back as a
-    report by :func:`_reduced`, far cheaper than the file."""
-    meta = report.metadata
-    tables = tuple((t.key, tuple((row.key, row.values) for row in t.rows)) for t in report.tables)
-    sections = report.sections
-    texts = None if sections is None else tuple((s.number, s.heading, s.text) for s in sections)
-    record = (report.template.version, meta.agency, meta.reporting_year, tables, texts)
+def _record(report: Report) -> tuple[PairRecord, bytes]:
+    """What the cross-year rules read of ``report`` (:func:`pair_record`: its format, agency
+    and year, the cells they compare, its tables' cells and its sections' normalised texts),
+    and that pickled: a few hundred bytes to a few kilobytes, compared by
+    :func:`check_records` with no report rebuilt (:func:`_unpickled`)."""
+    record = pair_record(report)
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = _SINGLETONS
-    pickler.dump(record)
-    return buffer.getvalue()
+    pickler.dump(tuple(record))  # a plain tuple: quicker to write and read
+    return record, buffer.getvalue()
 
 
-def _reduced(record: bytes) -> Report:
-    """The report :func:`_record` was made from, as far as :func:`check_pair` reads it."""
-    version, agency, year, tables, texts = pickle.loads(record)
-    template = get_template(version)
-    return Report(
-        template,
-        tuple(Table(template.table(key), tuple(Row(*r) for r in rows)) for key, rows in tables),
-        Metadata(agency=agency, reporting_year=year),
-        None if texts is None else tuple(Section(n, h, (Part(None, t),)) for n, h, t in texts),
-    )
+def _unpickled(record: bytes) -> PairRecord:
+    return PairRecord._make(pickle.loads(record))
 
 
 def _blank() -> Blank:
@@ -591,25 +590,41 @@ def _missing() -> Missing:
     return MISSING
 
 
-# BLANK and MISSING stay the singletons through a record (rules test ``is MISSING``).
+# BLANK, MISSING and the formats stay the singletons through a record (rules test ``is
+# MISSING``; a format is compared by identity, and pickled by its version alone).
 _SINGLETONS = {
     **copyreg.dispatch_table,
     Blank: lambda cell: (_blank, ()),
     Missing: lambda cell: (_missing, ()),
+    Template: lambda template: (get_template, (template.version,)),
 }
 
 
 def _check_pair(first: _Year, second: _Year, options: CheckOptions, timeout: float) -> _Checked:
-    """Compare two years from their records (no file is read again); never raises."""
-    name = f"{first.name} + {second.name}"
+    """Compare two years from their pickled records (no file is read again); never raises."""
+    return _compare((first.name, second.name), first.record, second.record, options, timeout)
+
+
+def _compare(
+    files: tuple[str, str],
+    first: PairRecord | bytes,
+    second: PairRecord | bytes,
+    options: CheckOptions,
+    timeout: float,
+) -> _Checked:
+    """The cross-year rules on the two ``files``, from their records or the records pickled;
+    never raises."""
+    name = f"{files[0]} + {files[1]}"
 
     def work() -> _Checked:
-        pair = check_pair(_reduced(first.record), _reduced(second.record), options)
-        return _Checked(name, _named(pair, name), pair=True, files=(first.name, second.name))
+        earlier = _unpickled(first) if isinstance(first, bytes) else first
+        later = _unpickled(second) if isinstance(second, bytes) else second
+        pair = check_records(earlier, later, options)
+        return _Checked(name, _named(pair, name), pair=True, files=files)
 
     outcome = _guarded(name, timeout, work)
     if isinstance(outcome, _Failed):
-        return _Checked(name, None, outcome.reason, pair=True, files=(first.name, second.name))
+        return _Checked(name, None, outcome.reason, pair=True, files=files)
     return outcome
 
 
@@ -619,6 +634,18 @@ class _Year:
 
     name: str
     record: bytes
+
+
+class _Ahead(NamedTuple):
+    """A comparison a worker made ahead of the main process, of two files of its chunk that
+    the main process is likely to pair: the files, their pickled records, and the result
+    (its findings, or why it has none). The main process uses it only for a pair of those
+    very files and records (:func:`_made_ahead`)."""
+
+    files: tuple[str, str]
+    records: tuple[bytes, bytes]
+    findings: Findings | None
+    error: str | None
 
 
 #: A piece of a batch's work: a file to check, or two years of a body to compare.
@@ -678,26 +705,86 @@ def _results(
 
 def _check_in_worker(items: _Chunk, options: CheckOptions, timeout: float) -> list[_Checked]:
     """:func:`_check_item` of each item, in a worker process, which is ended outright if it
-    is still at one between :data:`HARD_GRACE` and twice that many seconds after its time
-    limit (stuck where no signal handler runs)."""
-    if not timeout:
-        return [_check_item(item, options, timeout) for item in items]
+    is still at one step between :data:`HARD_GRACE` and twice that many seconds after its
+    time limit (stuck where no signal handler runs).
+
+    Two files of the chunk that are consecutive years of one body (by agency name) are
+    compared here too, while their records are in hand (:class:`_Ahead`, with the later
+    file's result): the main process need not send them back in most batches, whose files
+    come a body's years together.
+    """
     results = []
+    held: dict[tuple[str, int], tuple[str, PairRecord, bytes]] = {}
+    with _watchdog(timeout) as step:
+        for item in items:
+            step()
+            if not isinstance(item, str):
+                results.append(_check_pair(*item, options, timeout))
+                continue
+            result, record = _check_file(item, options, timeout)
+            if record is not None and result.record is not None and result.agency:
+                this = (item, record, result.record)
+                ahead = []
+                for first, second in _chunk_pairs(
+                    held, normalise(result.agency), result.year, this
+                ):
+                    step()
+                    files = (first[0], second[0])
+                    made = _compare(files, first[1], second[1], options, timeout)
+                    ahead.append(_Ahead(files, (first[2], second[2]), made.findings, made.error))
+                if ahead:
+                    result = attrs.evolve(result, ahead=tuple(ahead))
+            results.append(result)
+    return results
+
+
+def _chunk_pairs(
+    held: dict[tuple[str, int], tuple[str, PairRecord, bytes]],
+    key: str,
+    year: int | None,
+    this: tuple[str, PairRecord, bytes],
+) -> list[tuple[tuple[str, PairRecord, bytes], tuple[str, PairRecord, bytes]]]:
+    """The files of a chunk so far that ``this`` (of body ``key`` and ``year``) would pair
+    with, earlier year first, as :class:`_Pairing` pairs them; ``this`` is held for the
+    rest of the chunk if it is the first of its body and year."""
+    if year is None or (key, year) in held:
+        return []
+    held[key, year] = this
+    pairs = []
+    before, after = held.get((key, year - 1)), held.get((key, year + 1))
+    if before is not None:
+        pairs.append((before, this))
+    if after is not None:
+        pairs.append((this, after))
+    return pairs
+
+
+@contextmanager
+def _watchdog(timeout: float) -> Iterator[Callable[[], None]]:
+    """In the block, a function to call before each step (a file, a comparison) that may
+    take up to ``timeout`` seconds (0: no limit): the process is ended outright if it is
+    still at a step between :data:`HARD_GRACE` and twice that many seconds after its time
+    limit."""
+    if not timeout:
+        yield lambda: None
+        return
     # Arming the watchdog costs a thread, so it is armed for twice the grace and armed
-    # again only when less than the grace would be left at an item's time limit.
+    # again only when less than the grace would be left at a step's time limit.
     horizon = timeout + 2 * HARD_GRACE
     until = -math.inf
+
+    def step() -> None:
+        nonlocal until
+        now = time.monotonic()
+        if until - now < timeout + HARD_GRACE:
+            faulthandler.dump_traceback_later(horizon, exit=True, file=devnull)
+            until = now + horizon
+
     with open(os.devnull, "w") as devnull:
         try:
-            for item in items:
-                now = time.monotonic()
-                if until - now < timeout + HARD_GRACE:
-                    faulthandler.dump_traceback_later(horizon, exit=True, file=devnull)
-                    until = now + horizon
-                results.append(_check_item(item, options, timeout))
+            yield step
         finally:
             faulthandler.cancel_dump_traceback_later()
-    return results
 
 
 def _pooled(
@@ -935,12 +1022,17 @@ def _check(args: argparse.Namespace) -> int:
                     except Exception as error:  # the temporary file of held years failed
                         failure = f"{result.name}: cross-year rules not run: {_one_line(error)}"
                 places.append([(result, note, failure)])
-                for _ in pairs:
-                    places.append([None])
-                    sent.append(places[-1])
+                sending = []
+                for pair in pairs:
+                    ahead = _made_ahead(result, pair)
+                    places.append([None if ahead is None else (ahead, None, None)])
+                    if ahead is None:
+                        sent.append(places[-1])
+                        sending.append(pair)
                 if pairs:
                     pairing_progress.grow(len(pairs))
-                feed.extend(pairs)
+                    pairing_progress.update(len(pairs) - len(sending))
+                feed.extend(sending)
             while places and (ready := places[0][0]) is not None:
                 places.popleft()
                 with progress.printing(), pairing_progress.printing():
@@ -956,6 +1048,18 @@ def _check(args: argparse.Namespace) -> int:
     if counts["unreadable"] or counts["pairs failed"]:
         return EXIT_INPUT
     return EXIT_FINDINGS if has_errors else EXIT_OK
+
+
+def _made_ahead(result: _Checked, pair: tuple[_Year, _Year]) -> _Checked | None:
+    """The comparison of ``pair`` that the worker made ahead with ``result`` (the pair's
+    later-found file), if it compared these very files and records."""
+    first, second = pair
+    files, records = (first.name, second.name), (first.record, second.record)
+    for ahead in result.ahead:
+        if ahead.files == files and ahead.records == records:
+            name = f"{files[0]} + {files[1]}"
+            return _Checked(name, ahead.findings, ahead.error, pair=True, files=files)
+    return None
 
 
 #: A result to print: a file's or a pair's, a note on the file, why its pairs failed.

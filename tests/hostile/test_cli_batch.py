@@ -302,10 +302,10 @@ def test_a_failing_comparison_is_one_line(
     own result kept, exit 2."""
     good = _good(tmp_path)
 
-    def check_pair(*args: object, **kwargs: object) -> None:
+    def check_records(*args: object, **kwargs: object) -> None:
         fail()
 
-    monkeypatch.setattr("ogi_report.cli.check_pair", check_pair)
+    monkeypatch.setattr("ogi_report.cli.check_records", check_records)
     assert main(["check", *map(str, good), "--timeout", "1", "--summary"]) == 2
     out, err = capsys.readouterr()
     assert "cross-year rules" not in out
@@ -416,11 +416,11 @@ import multiprocessing, os, signal, sys, time
 import ogi_report.cli as cli
 
 multiprocessing.set_start_method("fork")
-real = cli.check_pair
+real = cli.check_records
 
 
-def check_pair(first, second, *args, **kwargs):
-    agency = first.metadata.agency
+def check_records(first, second, *args, **kwargs):
+    agency = first.agency
     if agency == "killed":
         os.kill(os.getpid(), signal.SIGKILL)
     if agency == "stuck":  # stuck where no Python signal handler runs
@@ -431,7 +431,7 @@ def check_pair(first, second, *args, **kwargs):
     return real(first, second, *args, **kwargs)
 
 
-cli.check_pair = check_pair
+cli.check_records = check_records
 cli.HARD_GRACE = 0.5
 sys.exit(cli.main(sys.argv[1:]))
 """

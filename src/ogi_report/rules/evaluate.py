@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from functools import cache
+from itertools import chain, repeat
 from operator import itemgetter
 from string import Formatter
 from typing import Any, Literal, NamedTuple, cast
@@ -38,13 +39,13 @@ from ..cells import (
     format_cell,
 )
 from ..findings import Finding, Findings, Severity, Value
-from ..model import AdminLevel, BodyKind, Report, Scope, _standard_layout
-from ..templates import TEMPLATE_PRE_2019, CellSpec, Template
+from ..model import AdminLevel, BodyKind, Report, Scope, Table, _standard_layout
+from ..templates import TEMPLATE_PRE_2019, TEMPLATES, CellSpec, Template
 from . import text
 from .catalogue import RULES, Rule
 from .relations import Relation, Term, pair_relations, relations, signed_sum
 
-__all__ = ["CheckOptions", "check", "check_pair"]
+__all__ = ["CheckOptions", "PairRecord", "check", "check_pair", "check_records", "pair_record"]
 
 
 def __dir__() -> list[str]:
@@ -986,43 +987,190 @@ def check(report: Report, options: CheckOptions = DEFAULT_OPTIONS) -> Findings:
     return _sorted(found, options, notes)
 
 
-def _copied(previous: Report, current: Report) -> Iterator[Finding]:
+# --- two years of one body -----------------------------------------------------------------
+
+
+#: A printed table as X.COPIED compares it: its key, printed rows (``None``: the format's
+#: standard rows, the common printing) and cells, and whether it counts anything (an all-zero
+#: table repeats every year without being copied). A plain tuple, as pickle writes and reads
+#: those fastest.
+_TableRecord = tuple[str, tuple[str, ...] | None, tuple[Cell, ...], bool]
+#: A narrative section as X.COPIED compares it: its number, heading and text
+#: (:func:`text.normalise`: NFKC, no whitespace).
+_SectionRecord = tuple[int, str, str]
+
+
+class PairRecord(NamedTuple):
+    """What the cross-year rules (X.*) read of one report, made once per report by
+    :func:`pair_record` and compared by :func:`check_records`: small and quick to pickle (a
+    batch's worker sends it for the main process to pair with the body's other years).
+
+    ``cells`` holds the cells of :func:`_pair_codes` in its order, ``None`` where the report
+    does not print one; ``sections`` is ``None`` when the report carried no narrative.
+    """
+
+    template: Template
+    agency: str | None
+    year: int | None
+    cells: tuple[Cell | None, ...]
+    tables: tuple[_TableRecord, ...]
+    sections: tuple[_SectionRecord, ...] | None
+
+
+@cache
+def _pair_codes(template: Template) -> tuple[str, ...]:
+    """The codes of the cells the cross-year relations read in a report of ``template``,
+    whatever the other year's format: each relation reads its terms from one year or the
+    other, and may name any of them in a note."""
+    codes: dict[str, None] = {}
+    for other in (*TEMPLATES, TEMPLATE_PRE_2019, template):
+        for relation in (*pair_relations(other, template), *pair_relations(template, other)):
+            codes.update(dict.fromkeys(relation.cells))
+            for parts, subtotal in relation.substitutes:
+                codes.update(dict.fromkeys((*parts, subtotal)))
+    return tuple(codes)
+
+
+@cache
+def _positions(printed: tuple[str, ...], wanted: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    """For each code of ``wanted`` that a table printing ``printed`` (its codes, in the order
+    of its cells) has: its position in ``wanted`` and the position of its cell."""
+    where = {code: position for position, code in enumerate(printed)}
+    return tuple((at, where[code]) for at, code in enumerate(wanted) if code in where)
+
+
+def _table_record(table: Table) -> _TableRecord:
+    cells, rows = table.cells, table.row_keys
+    if table.cell_types == _INTS:
+        counts = any(cells)
+    else:
+        counts = any(v for v in cells if isinstance(v, (int, Decimal)))
+    return table.key, None if rows == table.spec.standard_row_keys else rows, cells, counts
+
+
+def _printed_rows(template: Template, table: _TableRecord) -> tuple[str, ...]:
+    key, rows, _, _ = table
+    return template.table(key).standard_row_keys if rows is None else rows
+
+
+def pair_record(report: Report) -> PairRecord:
+    """What :func:`check_records` reads of ``report`` (see :class:`PairRecord`)."""
+    meta = report.metadata
+    codes = _pair_codes(report.template)
+    cells: list[Cell | None] = [None] * len(codes)
+    for table in report.tables:
+        values = table.cells
+        for at, position in _positions(table.codes, codes):
+            cells[at] = values[position]
+    sections = report.sections
+    return PairRecord(
+        report.template,
+        meta.agency,
+        meta.reporting_year,
+        tuple(cells),
+        tuple(map(_table_record, report.tables)),
+        None
+        if sections is None
+        else tuple((s.number, s.heading, text.normalise(s.text)) for s in sections),
+    )
+
+
+class _PairRelation(NamedTuple):
+    """A cross-year relation with where its terms sit in the two years' records: each term
+    as its sign in ``left - right``, whether it is the previous year's, and its position in
+    that year's :attr:`PairRecord.cells` (``None`` when its format has no such cell)."""
+
+    relation: Relation
+    terms: tuple[tuple[int, bool, int | None], ...]
+
+
+@cache
+def _pair_plan(previous: Template, current: Template) -> tuple[_PairRelation, ...]:
+    """:func:`pair_relations` of the two formats, each with where its terms sit."""
+    places = (
+        {code: i for i, code in enumerate(_pair_codes(current))},
+        {code: i for i, code in enumerate(_pair_codes(previous))},
+    )
+    return tuple(
+        _PairRelation(
+            relation,
+            tuple(
+                (sign * term.sign, term.previous, places[term.previous].get(term.code))
+                for sign, side in ((1, relation.left), (-1, relation.right))
+                for term in side
+            ),
+        )
+        for relation in pair_relations(previous, current)
+    )
+
+
+def _holds_on_counts(
+    plan: _PairRelation, cells: tuple[Cell | None, ...], cells_before: tuple[Cell | None, ...]
+) -> bool:
+    """True if every cell of the relation is a count (an int) and the relation holds: then
+    :func:`_relation_finding` finds nothing and notes nothing (no cell to skip or count as
+    0, no subtotal to substitute, and a money relation's half-unit tolerance changes nothing
+    on whole numbers), so the pair need not look further. False: ask it."""
+    if plan.relation.substitutes:
+        return False
+    difference = 0
+    for sign, before, position in plan.terms:
+        if position is None:
+            return False
+        value = (cells_before if before else cells)[position]
+        if type(value) is not int:
+            return False
+        difference += sign * value
+    return plan.relation.holds(difference)
+
+
+def _printed_cells(record: PairRecord) -> dict[str, Cell]:
+    """The cells of ``record`` by code, as ``report.values()`` gives those the X.* rules read."""
+    return {
+        code: cell
+        for code, cell in zip(_pair_codes(record.template), record.cells)
+        if cell is not None
+    }
+
+
+def _copied(previous: PairRecord, current: PairRecord) -> Iterator[Finding]:
+    tables_before = {table[0]: table for table in previous.tables}
     for table in current.tables:
-        numbers = [v for v in table.cells if isinstance(v, (int, Decimal))]
-        if not any(numbers):
-            continue  # an all-zero table repeats every year without being copied
-        try:
-            before = previous.table(table.key)
-        except KeyError:
-            continue
-        if before.row_keys == table.row_keys and before.cells == table.cells:
+        key, _, cells, counts = table
+        before = tables_before.get(key)
+        if not counts or before is None or before[2] != cells:
+            continue  # (an all-zero table repeats every year without being copied)
+        rows = _printed_rows(current.template, table)
+        if _printed_rows(previous.template, before) == rows:
+            spec = current.template.table(key)
             yield _report_finding(
                 "X.COPIED",
-                table.key,
-                f"table {table.spec.caption_zh} is identical to the previous year's",
-                f"表格{table.spec.caption_zh}与上年完全相同",
-                tuple(code for code, _ in table.items()),
+                key,
+                f"table {spec.caption_zh} is identical to the previous year's",
+                f"表格{spec.caption_zh}与上年完全相同",
+                tuple(chain.from_iterable(map(spec.row_codes, rows))),
             )
-    for section in current.sections or ():
-        before_section = previous.section(section.number)
-        body = text.normalise(section.text)
-        if before_section is None or len(body) < _COPIED_MIN_CHARS:
+    bodies_before: dict[int, str] = {}
+    for number, _, body in previous.sections or ():
+        bodies_before.setdefault(number, body)  # the first of a number stands for it
+    for number, heading, body in current.sections or ():
+        before_body = bodies_before.get(number)
+        if before_body is None or len(body) < _COPIED_MIN_CHARS:
             continue
-        before_body = text.normalise(before_section.text)
         if body == before_body:
             yield _report_finding(
                 "X.COPIED",
-                f"section {section.number}",
-                f"section {section.heading} is identical to the previous year's",
-                f"{section.heading}与上年内容相同",
+                f"section {number}",
+                f"section {heading} is identical to the previous year's",
+                f"{heading}与上年内容相同",
             )
         elif _near_identical(body, before_body):
             yield _report_finding(
                 "X.COPIED",
-                f"section {section.number}",
-                f"section {section.heading} is near-identical to the previous year's"
+                f"section {number}",
+                f"section {heading} is near-identical to the previous year's"
                 f" (at least {_NEAR:.0%} the same text)",
-                f"{section.heading}与上年内容基本相同（相同部分不少于{_NEAR:.0%}）",
+                f"{heading}与上年内容基本相同（相同部分不少于{_NEAR:.0%}）",
             )
 
 
@@ -1044,9 +1192,25 @@ def _near_identical(a: str, b: str) -> bool:
     total = len(a) + len(b)
     if not total or 2 * min(len(a), len(b)) < _NEAR * total:
         return bool(not total)  # lengths alone rule it out (difflib's real_quick_ratio)
-    if 2 * sum((Counter(a) & Counter(b)).values()) < _NEAR * total:
+    if 2 * _shared_at_most(a, b) < _NEAR * total:
+        return False  # a quick bound on the characters rules it out
+    counts_a, counts_b = Counter(a), Counter(b)
+    shared = sum(map(min, counts_a.values(), map(counts_b.get, counts_a, repeat(0))))
+    if 2 * shared < _NEAR * total:
         return False  # the characters alone rule it out (quick_ratio), before difflib indexes
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= _NEAR
+
+
+def _shared_at_most(a: str, b: str) -> int:
+    """An upper bound on the characters ``a`` and ``b`` have in common, counted with repeats
+    (what difflib's ``quick_ratio`` counts), found with no Python step per character: the
+    shorter text's characters but those whose UTF-16 code has a low byte that no code of
+    the other text has (a character outside the Basic Multilingual Plane counts as its two
+    codes, so the bound holds for them too)."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    low_short = short.encode("utf-16-le", "surrogatepass")[::2]
+    low_long = long.encode("utf-16-le", "surrogatepass")[::2]
+    return len(low_short) - len(low_short.translate(None, bytes(set(low_long))))
 
 
 def _grams(text: str) -> set[str]:
@@ -1060,7 +1224,15 @@ def check_pair(first: Report, second: Report, options: CheckOptions = DEFAULT_OP
     consecutive. A note says when they do not, or when the agency names differ (names
     change over the years, so a difference is reported, never refused).
     """
-    years = (first.metadata.reporting_year, second.metadata.reporting_year)
+    return check_records(pair_record(first), pair_record(second), options)
+
+
+def check_records(
+    first: PairRecord, second: PairRecord, options: CheckOptions = DEFAULT_OPTIONS
+) -> Findings:
+    """:func:`check_pair` on what it reads of two reports (:func:`pair_record`): the same
+    findings, notes and order, without the reports."""
+    years = (first.year, second.year)
     if years[0] is None or years[1] is None:
         return Findings((), ("cross-year rules not run: a reporting year is unknown",))
     previous, current = (first, second) if years[0] <= years[1] else (second, first)
@@ -1070,17 +1242,20 @@ def check_pair(first: Report, second: Report, options: CheckOptions = DEFAULT_OP
             (), (f"cross-year rules not run: {year_before} and {year} are not consecutive years",)
         )
     notes: list[str] = []
-    names = (previous.metadata.agency, current.metadata.agency)
+    names = (previous.agency, current.agency)
     if names[0] != names[1]:
         notes.append(f"compared as one body although the names differ: {names[0]} / {names[1]}")
-    zero_types = _zero_types(options)
     found: list[Finding] = []
-    for relation in pair_relations(previous.template, current.template):
-        if not options.wants(relation.rule):
+    wanted = _wanted(options)
+    values: dict[str, Cell] | None = None
+    values_before: dict[str, Cell] = {}
+    for plan in _pair_plan(previous.template, current.template):
+        relation = plan.relation
+        if relation.rule not in wanted or _holds_on_counts(plan, current.cells, previous.cells):
             continue
-        finding = _relation_finding(
-            relation, current.values(), previous.values(), zero_types, notes
-        )
+        if values is None:
+            values, values_before = _printed_cells(current), _printed_cells(previous)
+        finding = _relation_finding(relation, values, values_before, _zero_types(options), notes)
         if finding is not None:
             found.append(finding)
     found.extend(_copied(previous, current))
