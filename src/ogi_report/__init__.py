@@ -31,7 +31,6 @@ from .cells import (
 )
 from .dates import parse_date
 from .errors import InputError, OgiReportError, ReportErrors, RuleViolation
-from .findings import Finding, Findings, Severity
 from .model import (
     AdminLevel,
     BodyKind,
@@ -49,6 +48,7 @@ from .templates import TEMPLATE_2019, TEMPLATE_2021, Template, get_template, tem
 
 if TYPE_CHECKING:
     from .examples import example_report
+    from .findings import Finding, Findings, Severity
     from .readers import read
     from .rules import RULES, CheckOptions, Rule, check, check_pair
     from .writers import (
@@ -66,11 +66,12 @@ if TYPE_CHECKING:
     __version__: str
 
 #: Names imported on first use (PEP 562), by the submodule that defines them: ``import
-#: ogi_report`` costs only the model; the rules, readers, writers and examples are imported
-#: by whoever uses them.
+#: ogi_report`` costs only the model; the findings, rules, readers, writers and examples are
+#: imported by whoever uses them.
 _LAZY = {
     "example_report": "examples",
     "read": "readers",
+    **dict.fromkeys(("Finding", "Findings", "Severity"), "findings"),
     **dict.fromkeys(("RULES", "CheckOptions", "Rule", "check", "check_pair"), "rules"),
     **dict.fromkeys(
         (
