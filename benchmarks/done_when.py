@@ -7,17 +7,21 @@ Each line comes from the script that measures it, which prints the details when 
 ``bench_json`` (loads, dumps and check against msgspec, orjson and a dict check),
 ``bench_read`` (the seed's text read, HTML against lxml), ``bench_pdf`` (a PDF page, and
 against pypdfium2's raw text), ``bench_scale`` (``check -r`` with and without its pairs,
-and the main process's memory at two batch sizes) and ``bench_import``. Ratios are medians
-of per-round ratios, each round timing ours and its floor back to back in this process's
-CPU time, so they move less than absolute times on a busy machine. The table opens with
-the machine it ran on. No timing asserts: a ``NO`` is a finding to act on.
+and the main process's memory at two batch sizes) and ``bench_import``, each in a fresh
+interpreter of its own. Ratios are medians of per-round ratios, each round timing ours and
+its floor back to back in the process's CPU time, so they move less than absolute times on
+a busy machine. The table opens with the machine it ran on. No timing asserts: a ``NO`` is
+a finding to act on.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -72,19 +76,33 @@ def _value(value: float) -> str:
     return f"{value:,.2f}" if abs(value) < 100 else f"{value:,.0f}"
 
 
+def _in_fresh_interpreter(name: str, quick: bool) -> list[Figure]:
+    """One section's figures, measured in a fresh interpreter: no heap, collector state or
+    peak memory left by another section (Linux keeps a process's peak across exec, so a
+    command started from a big process would report that process's peak)."""
+    command = [sys.executable, __file__, "--section", name, *(["--quick"] if quick else [])]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return [(case, value, target, met) for case, value, target, met in json.loads(done.stdout)]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Measure every figure and print the table; exit 0 whatever the figures say."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="smaller batches, fewer rounds")
+    parser.add_argument("--section", help=argparse.SUPPRESS)  # one section, as JSON rows
     args = parser.parse_args(argv)
     for module in (bench_json, bench_pdf, bench_read):  # CPU time: others' work not counted
         module.CLOCK[0] = time.process_time
+    measures = dict(sections(args.quick))
+    if args.section:
+        print(json.dumps(list(measures[args.section]())))
+        return 0
     print(f"# issue 9, Done when: {machine()}")
     print(f"# {'quick run' if args.quick else 'full run'}, {time.strftime('%Y-%m-%d %H:%M')}")
     rows: list[Figure] = []
-    for name, measure in sections(args.quick):
+    for name in measures:
         start = time.perf_counter()
-        found = list(measure())
+        found = _in_fresh_interpreter(name, args.quick)
         print(f"# {name}: {len(found)} figures in {time.perf_counter() - start:.0f} s", flush=True)
         rows.extend(found)
     width = max(len(case) for case, *_ in rows) if rows else 10
