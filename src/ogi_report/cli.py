@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import copyreg
+import errno
 import faulthandler
 import io
 import json
@@ -357,7 +358,7 @@ def _read_source(name: str | Path) -> Report:
     return read(data, name=STDIN)
 
 
-def _read(path: Path) -> Report | None:
+def _read(path: str) -> Report | None:
     try:
         return _read_source(path)
     except InputError as error:
@@ -398,27 +399,86 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 or noun == "info" else f"{n} {noun}s"
 
 
-def _files(paths: Sequence[Path], recursive: bool) -> tuple[list[Path], int]:
-    """The files to check, and how many folders could not be listed (each said in one line).
+def _files(paths: Sequence[Path], recursive: bool) -> tuple[list[str], int]:
+    """The names of the files to check, and how many folders could not be listed (each said
+    in one line).
 
     Paths are taken as given, whatever they are (reading says what is wrong with a FIFO or a
     device); a folder stands for its regular files and links to them (into subfolders if
     asked), its hidden files, README and truth files (:func:`~ogi_report.readers.skipped`)
-    and special files skipped without a word.
+    and special files skipped without a word. A folder's files come in the order of their
+    paths (as :class:`~pathlib.Path` objects sort), only their names kept as they are found:
+    a Path holds four times the memory of its name.
     """
-    found: list[Path] = []
+    found: list[str] = []
     unlisted = 0
     for path in paths:
         if not _is(path, Path.is_dir, False):
-            found.append(path)
+            found.append(str(path))
             continue
         try:
-            walk = path.rglob("*") if recursive else path.iterdir()
-            found.extend(sorted(p for p in walk if not skipped(p) and _is(p, Path.is_file, True)))
+            if recursive:  # found in order
+                kept = [name for name in _walk(path) if not skipped(name) and _is_file(name)]
+            else:
+                listed = (name for name in map(str, path.iterdir()) if not skipped(name))
+                kept = sorted((name for name in listed if _is_file(name)), key=_path_order)
         except OSError as error:
             _fail(f"{path}: cannot list this folder: {error.strerror or error}")
             unlisted += 1
+        else:
+            found.extend(kept)
     return found, unlisted
+
+
+def _walk(folder: Path) -> Iterator[str]:
+    """The names of everything in ``folder`` and its subfolders, as ``folder.rglob("*")``
+    finds them (it does not go into links to folders, and skips a subfolder it may not list)
+    but without holding a Path for each name found (it does, to yield each once); in the
+    order of their paths, a folder's names sorted as its Paths sort (:func:`_path_order`)
+    and a subfolder's names where the subfolder's is. A stack, not recursion: any depth."""
+    stack = [(folder, _listing(folder))]
+    while stack:
+        parent, entries = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
+        child = parent / entry.name
+        yield str(child)
+        try:
+            into = entry.is_dir() and not entry.is_symlink()
+        except OSError as error:
+            if error.errno not in _IGNORED_ERRNOS:
+                raise
+            into = False
+        if into:
+            stack.append((child, _listing(child)))
+
+
+def _listing(folder: Path) -> Iterator[os.DirEntry[str]]:
+    """The entries of ``folder`` sorted as their paths sort; none if it may not be listed."""
+    try:
+        with os.scandir(folder) as listing:
+            return iter(sorted(listing, key=lambda entry: _path_order(entry.name)))
+    except PermissionError:
+        return iter(())
+
+
+#: The errors that mean "not there" to :mod:`pathlib`'s tests (``Path.is_dir``, ``rglob``).
+_IGNORED_ERRNOS = frozenset(
+    getattr(errno, name) for name in ("ENOENT", "ENOTDIR", "EBADF", "ELOOP") if hasattr(errno, name)
+)
+
+
+def _path_order(name: str) -> str:
+    """A key that sorts names of one folder's files as their :class:`~pathlib.Path` objects
+    sort (part by part, case-folded where the system is): the separator made the least of
+    characters."""
+    return os.path.normcase(name).replace(os.sep, "\0")
+
+
+def _is_file(name: str) -> bool:
+    return _is(Path(name), Path.is_file, True)
 
 
 def _is(path: Path, test: Callable[[Path], bool], otherwise: bool) -> bool:
@@ -920,8 +980,7 @@ def _check(args: argparse.Namespace) -> int:
     if not found and not unlisted:
         _fail(f"{', '.join(map(str, args.files))}: no file to check (use -r for subfolders)")
         return EXIT_INPUT
-    names = [str(p) for p in found]
-    del found  # a name is enough, and a Path holds four times the memory
+    names = found
     explicit_pair = len(args.files) == 2 and len(names) == 2
     shown = args.progress or (len(names) > 20 and sys.stderr.isatty())
     progress = Progress(len(names), "files", show=shown)

@@ -164,6 +164,23 @@ def test_recursive_folder_with_hostile_files(
     assert statuses == sorted(map(str, good))
 
 
+def test_recursive_folder_deeper_than_the_recursion_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """-r walks folders with a stack: a file 1,500 folders down is found and checked."""
+    monkeypatch.chdir(tmp_path)
+    os.mkdir("deep")
+    os.chdir("deep")  # a step at a time: no single call is given the whole long path
+    for _ in range(1_500):
+        os.mkdir("a")
+        os.chdir("a")
+    Path("r.json").write_bytes(ogi_report.dumps(ogi_report.example_report("2021")))
+    os.chdir(tmp_path)
+    assert main(["check", "-r", "deep", "--jobs", "1"]) == 0
+    out, _ = capsys.readouterr()
+    assert out.startswith("deep/" + "a/" * 1_500 + "r.json: 示例县人民政府 2021")
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX special files")
 def test_special_files_named_on_the_command_line(tmp_path: Path) -> None:
     """A FIFO, /dev/zero (and a link to it), a broken link and a socket named on the command
