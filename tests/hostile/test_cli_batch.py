@@ -170,15 +170,36 @@ def test_recursive_folder_deeper_than_the_recursion_limit(
     """-r walks folders with a stack: a file 1,500 folders down is found and checked."""
     monkeypatch.chdir(tmp_path)
     os.mkdir("deep")
-    os.chdir("deep")  # a step at a time: no single call is given the whole long path
-    for _ in range(1_500):
-        os.mkdir("a")
+    try:
+        os.chdir("deep")  # a step at a time: no single call is given the whole long path
+        for _ in range(1_500):
+            os.mkdir("a")
+            os.chdir("a")
+        Path("r.json").write_bytes(ogi_report.dumps(ogi_report.example_report("2021")))
+        os.chdir(tmp_path)
+        assert main(["check", "-r", "deep", "--jobs", "1"]) == 0
+        out, _ = capsys.readouterr()
+        assert out.startswith("deep/" + "a/" * 1_500 + "r.json: 示例县人民政府 2021")
+    finally:  # shutil.rmtree recurses: pytest could not remove the tree later
+        os.chdir(tmp_path)
+        _remove_deep(Path("deep"))
+
+
+def _remove_deep(top: Path) -> None:
+    """Remove a tree of one folder per level, at any depth, going down with chdir."""
+    start = os.getcwd()
+    os.chdir(top)
+    depth = 0
+    while os.path.isdir("a"):
         os.chdir("a")
-    Path("r.json").write_bytes(ogi_report.dumps(ogi_report.example_report("2021")))
-    os.chdir(tmp_path)
-    assert main(["check", "-r", "deep", "--jobs", "1"]) == 0
-    out, _ = capsys.readouterr()
-    assert out.startswith("deep/" + "a/" * 1_500 + "r.json: 示例县人民政府 2021")
+        depth += 1
+    for name in os.listdir("."):
+        os.remove(name)
+    for _ in range(depth):
+        os.chdir("..")
+        os.rmdir("a")
+    os.chdir(start)
+    top.rmdir()
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX special files")
