@@ -435,9 +435,10 @@ def test_a_traditional_character_mirror_page_reads_back(template: str, shape: st
 
 
 def test_traditional_units_and_marks() -> None:
-    """萬元 is 万元 (every digit kept); 無 is the not-applicable mark."""
+    """萬元 is 万元 (every digit kept); 無 is the not-applicable mark, kept as printed."""
     assert parse_value("12.50萬元") == Decimal("12.50")
-    assert parse_value("無") == NotApplicable("无")
+    assert parse_value("無") == NotApplicable("無")
+    assert parse_value(" 無 ") == NotApplicable("無")
 
 
 def test_the_traditional_table_folds_only_into_the_spec_words(spec_dir: Path) -> None:

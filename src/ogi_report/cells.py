@@ -60,8 +60,9 @@ def __dir__() -> list[str]:
 #: every number prints, and every count fits a 64-bit integer in other languages.
 MAX_DIGITS: Final = 18
 
-#: Marks that reports print for "not applicable" (不适用). ``无`` is one of them.
-NOT_APPLICABLE_MARKS: Final = frozenset({"/", "／", "—", "-", "－", "无", "——", "--"})
+#: Marks that reports print for "not applicable" (不适用). ``无`` is one of them, and ``無``
+#: as a page in traditional characters prints it.
+NOT_APPLICABLE_MARKS: Final = frozenset({"/", "／", "—", "-", "－", "无", "無", "——", "--"})
 
 # A decimal number exactly as the cells-JSON form writes it: no exponent, no spaces,
 # no thousands separators. Decimal() alone would also take " 12 ", "1E3" and "NaN".

@@ -9,7 +9,7 @@
 >>> parse_value("0 0"), parse_value("1" * 30)
 (Unreadable(text='0 0'), Unreadable(text='111111111111111111111111111111'))
 >>> parse_value("12.5萬元"), parse_value("無")
-(Decimal('12.5'), NotApplicable(mark='无'))
+(Decimal('12.5'), NotApplicable(mark='無'))
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def parse_value(text: str, *, money: bool = False) -> Cell:
         if len(text) > MAX_DIGITS:
             return Unreadable(text)
         return Decimal(text) if money else int(text)
-    normal = fold_traditional(clean(text))  # 萬元 is 万元, 無 the mark 无
+    normal = fold_traditional(clean(text))  # 萬元 is 万元
     if not normal:
         return BLANK
     if text.strip() in NOT_APPLICABLE_MARKS:
