@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import itemgetter
 from typing import TypeVar
 
@@ -66,18 +66,25 @@ def _clusters(items: Sequence[_T], key: Callable[[_T], float]) -> list[list[_T]]
     """``items`` grouped by ``key``: values within :data:`TOLERANCE` of the previous one
     (in sorted order) are one group; groups in ascending order, items in their own order."""
     keys = list(map(key, items))
+    group_of = _groups(keys)
+    out: list[list[_T]] = [[] for _ in range(max(group_of.values(), default=-1) + 1)]
+    for number, item in zip(map(group_of.__getitem__, keys), items):
+        out[number].append(item)
+    return out
+
+
+def _groups(values: Iterable[float]) -> dict[float, int]:
+    """Each distinct value's group number: in ascending order, a value within
+    :data:`TOLERANCE` of the previous one is in its group, any other starts the next."""
     group_of: dict[float, int] = {}
     group = -1
     last = None
-    for value in sorted(set(keys)):
+    for value in sorted(set(values)):
         if last is None or value > last + TOLERANCE:
             group += 1
         group_of[value] = group
         last = value
-    out: list[list[_T]] = [[] for _ in range(group + 1)]
-    for number, item in zip(map(group_of.__getitem__, keys), items):
-        out[number].append(item)
-    return out
+    return group_of
 
 
 # --- edges --------------------------------------------------------------------------------
@@ -392,14 +399,7 @@ def text_lines(chars: Sequence[Char]) -> list[tuple[str, Box, float]]:
     """The characters as printed lines: each its text, box and largest character size."""
     words = list(_words(chars))
     tops = [min(map(_TOP, word)) for word in words]
-    group_of: dict[float, int] = {}
-    group = -1
-    last = None
-    for value in sorted(set(tops)):
-        if last is None or value > last + TOLERANCE:
-            group += 1
-        group_of[value] = group
-        last = value
+    group_of = _groups(tops)
     out: list[tuple[str, Box, float]] = []
     for _, members in itertools.groupby(zip(tops, words), key=lambda item: group_of[item[0]]):
         line = [word for _, word in members]
