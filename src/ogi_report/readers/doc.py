@@ -31,8 +31,9 @@ from __future__ import annotations
 
 import struct
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import InputError
 from ..model import Report
@@ -335,20 +336,24 @@ def convert_doc(data: bytes, source: str | None = None) -> bytes:
 def parse_doc(data: bytes, source: str | None = None) -> Document:
     """A .doc file's bytes as a :class:`~ogi_report.readers._document.Document`: its
     conversion as :func:`~ogi_report.readers.docx.parse_docx` reads it."""
-    name = source or "<doc>"
-    converted = convert_doc(data, name)
-    try:
-        return parse_docx(converted, name)
-    except InputError as error:
-        raise InputError(f"{error.reason} (in its conversion to .docx)", source=name) from None
+    return _converted(parse_docx, data, source)
 
 
 def read_doc(data: bytes, source: str | None = None) -> Report:
     """Read a report from a Word 97-2003 .doc file's bytes: converted to .docx, then read
     by :func:`~ogi_report.readers.docx.read_docx`, cells and text naming the .doc."""
+    return _converted(read_docx, data, source)
+
+
+_Read = TypeVar("_Read")
+
+
+def _converted(reader: Callable[[bytes, str], _Read], data: bytes, source: str | None) -> _Read:
+    """``reader`` on the .doc's conversion to .docx, under the .doc's name; its errors say
+    they are in the conversion."""
     name = source or "<doc>"
     converted = convert_doc(data, name)
     try:
-        return read_docx(converted, name)
+        return reader(converted, name)
     except InputError as error:
         raise InputError(f"{error.reason} (in its conversion to .docx)", source=name) from None
