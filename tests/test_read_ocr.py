@@ -43,6 +43,7 @@ from ogi_report.templates import TEMPLATE_2021
 
 from .conftest import CORPUS
 from .ocr_render import Rendered, font_file, render, tally, to_image, to_pdf
+from .pdf_bytes import write_pdf
 
 needs_ocr = pytest.mark.skipif(
     not ocr_reader.ocr_installed() or font_file() is None,
@@ -357,19 +358,7 @@ def scanned_pdf(images: list[tuple[int, int, bytes]]) -> bytes:
             % (width, height, len(data), data),
         ]
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids))
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return write_pdf(objects)
 
 
 @needs_ocr

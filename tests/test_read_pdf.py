@@ -19,6 +19,7 @@ from ogi_report.readers._labels import Stream
 from ogi_report.readers.pdf import parse_pdf, read_pdf
 
 from .corpus_compare import compare
+from .pdf_bytes import write_pdf
 
 pytest.importorskip("pypdfium2")
 
@@ -100,18 +101,7 @@ def make_pdf(
             b"<< /Filter /Standard /V 1 /R 2 /P -4 /O <%s> /U <%s> >>" % (b"11" * 32, b"22" * 32)
         )
         trailer = b" /Encrypt %d 0 R /ID [<%s> <%s>]" % (len(objects), b"ab" * 16, b"ab" * 16)
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\n" % (len(objects) + 1, trailer)
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
+    return write_pdf(objects, trailer)
 
 
 def text(x: float, y: float, words: str, size: int = 10) -> bytes:

@@ -28,6 +28,7 @@ from ogi_report.readers import pdf as pdf_reader
 from ogi_report.readers.pdf import read_pdf
 
 from ..conftest import CORPUS
+from ..pdf_bytes import write_pdf
 from .bounds import assert_kept, kept_text, read_bounded
 
 pytest.importorskip("pypdfium2")
@@ -68,22 +69,6 @@ def bomb_stream(size: int, attrs: bytes = b"") -> bytes:
     )
 
 
-def write(objects: dict[int, bytes]) -> bytes:
-    """Objects numbered as given, an xref table (gaps free) and a trailer: a PDF."""
-    out = bytearray(b"%PDF-1.4\n")
-    offsets: dict[int, int] = {}
-    for number in sorted(objects):
-        offsets[number] = len(out)
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, objects[number])
-    xref = len(out)
-    size = max(objects) + 1
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
-    for number in range(1, size):
-        out += b"%010d 00000 n \n" % offsets[number] if number in offsets else b"0 0 f \n"
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
-    return bytes(out)
-
-
 def pdf(
     contents: list[bytes],
     *,
@@ -107,7 +92,7 @@ def pdf(
         )
         objects[11 + 2 * index] = stream(content)
     objects.update(extra or {})
-    return write(objects)
+    return write_pdf(objects)
 
 
 def line(text: str, y: int = 700) -> bytes:
