@@ -19,11 +19,11 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import attrs
 import pypdfium2 as pdfium
+from _clock import CLOCK, timed
 
 from ogi_report.readers.pdf import parse_pdf, read_pdf
 
@@ -47,17 +47,6 @@ def raw_text(data: bytes) -> int:
         return characters
     finally:
         document.close()
-
-
-#: The clock the rounds are timed with (``--cpu``: the process's CPU time).
-CLOCK: list[Callable[[], float]] = [time.perf_counter]
-
-
-def timed(function: Callable[[], object]) -> float:
-    clock = CLOCK[0]
-    start = clock()
-    function()
-    return clock() - start
 
 
 def _rounds(

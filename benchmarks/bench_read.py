@@ -18,9 +18,9 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from collections.abc import Callable
 from pathlib import Path
 
+from _clock import CLOCK, timed
 from lxml import html as lxml_html
 
 from ogi_report import read
@@ -30,16 +30,6 @@ SEED = "2019_chengcheng_seed.txt"
 #: The targets of issue 9: the seed read in under 5 ms, an HTML read at most 5x lxml's.
 SEED_TARGET_MS = 5.0
 HTML_TARGET_RATIO = 5.0
-
-#: The clock the rounds are timed with (``--cpu``: the process's CPU time).
-CLOCK: list[Callable[[], float]] = [time.perf_counter]
-
-
-def timed(function: Callable[[], object]) -> float:
-    clock = CLOCK[0]
-    start = clock()
-    function()
-    return clock() - start
 
 
 def floor(data: bytes) -> str:
