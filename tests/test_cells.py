@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
 from decimal import Decimal
 
+import attrs
 import pytest
 
 from ogi_report.cells import (
@@ -16,7 +18,9 @@ from ogi_report.cells import (
     CellKind,
     Missing,
     NotApplicable,
+    Provenance,
     Unreadable,
+    _new_provenance,
     format_cell,
     is_number,
     kind_of,
@@ -240,3 +244,18 @@ def test_ambiguous_accepts_mixed_plain_candidates() -> None:
     """Candidates may be of different plain kinds (a number and a blank)."""
     cell = Ambiguous((Decimal("1.50"), BLANK, NotApplicable("/")))
     assert kind_of(cell) is CellKind.AMBIGUOUS
+
+
+def test_the_readers_provenance_constructor_sets_every_field_as_init_does() -> None:
+    """``_new_provenance`` lists Provenance's fields by hand: a field added to the class
+    must be added there (every field but ``page`` is one of its parameters), and it makes
+    the object ``Provenance(...)`` makes."""
+    fields = {field.name for field in attrs.fields(Provenance)}
+    assert set(inspect.signature(_new_provenance).parameters) == fields - {"page"}
+    box = (1.0, 2.0, 3.0, 4.0)
+    made = _new_provenance("a.txt", 3, 1, 4, path="/p", bbox=box, note="n", confidence=0.5)
+    expected = Provenance(
+        source="a.txt", line=3, start=1, end=4, path="/p", bbox=box, note="n", confidence=0.5
+    )
+    assert made == expected
+    assert repr(made) == repr(expected)
