@@ -1,7 +1,7 @@
 """Every figure of issue 9's "Done when", measured in one run, printed as one table.
 
-    python benchmarks/done_when.py            # the issue's sizes: 10-15 minutes on 2 cores
-    python benchmarks/done_when.py --quick    # smaller batches, fewer rounds: 2-3 minutes
+    python benchmarks/done_when.py            # the issue's sizes: about 4 minutes on 2 cores
+    python benchmarks/done_when.py --quick    # smaller batches, fewer rounds: about 20 s
 
 Each line comes from the script that measures it, which prints the details when run alone:
 ``bench_json`` (loads, dumps and check against msgspec, orjson and a dict check),
