@@ -44,7 +44,7 @@ from .readers import read, skipped
 from .rules import RULES, CheckOptions, check, check_pair
 from .rules.evaluate import PairRecord, check_records, pair_record
 from .rules.text import normalise
-from .templates import Template, get_template
+from .templates import get_template
 from .writers import dumps, json_schema, to_cells_json, to_csv
 from .writers.results import check_record, check_record_schema, json_value
 
@@ -523,6 +523,45 @@ class _TimeUp(BaseException):
     """The time limit's alarm: a BaseException, so that no ``except Exception`` swallows it."""
 
 
+def _alarm(signum: int, frame: FrameType | None) -> None:
+    raise _TimeUp
+
+
+#: The thread for which :func:`_alarm` is SIGALRM's handler for a run of steps
+#: (:func:`_alarm_held`), or ``None``.
+_ALARM_HELD_BY: int | None = None
+
+
+def _can_alarm(seconds: float) -> bool:
+    """True if a time limit of ``seconds`` can be kept here: a limit (not 0), SIGALRM (POSIX),
+    the main thread, and no handler set outside Python."""
+    return bool(
+        seconds
+        and hasattr(signal, "SIGALRM")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGALRM) is not None
+    )
+
+
+@contextmanager
+def _alarm_held(seconds: float) -> Iterator[None]:
+    """:func:`_alarm` as SIGALRM's handler for the whole block, so that each
+    :func:`_time_limit` in it only sets and clears the timer (setting the handler costs
+    more than a small file's check). For a worker's chunk: what was set before is put
+    back when the block ends."""
+    global _ALARM_HELD_BY
+    if _ALARM_HELD_BY is not None or not _can_alarm(seconds):
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    _ALARM_HELD_BY = threading.get_ident()
+    try:
+        yield
+    finally:
+        _ALARM_HELD_BY = None
+        signal.signal(signal.SIGALRM, previous)
+
+
 @contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
     """Raise :class:`_TimeUp` in the block after ``seconds`` (0: no limit).
@@ -531,19 +570,11 @@ def _time_limit(seconds: float) -> Iterator[None]:
     when SIGALRM has a handler set outside Python. An alarm set outside is put back, with the
     time it has left, when the block ends.
     """
-    if (
-        not seconds
-        or not hasattr(signal, "SIGALRM")
-        or threading.current_thread() is not threading.main_thread()
-        or signal.getsignal(signal.SIGALRM) is None  # a handler set outside Python
-    ):
+    held = bool(seconds) and threading.get_ident() == _ALARM_HELD_BY
+    if not held and not _can_alarm(seconds):
         yield
         return
-
-    def alarm(signum: int, frame: FrameType | None) -> None:
-        raise _TimeUp
-
-    previous = signal.signal(signal.SIGALRM, alarm)
+    previous = None if held else signal.signal(signal.SIGALRM, _alarm)
     start = time.monotonic()
     outer, interval = signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -552,7 +583,8 @@ def _time_limit(seconds: float) -> Iterator[None]:
         try:
             signal.setitimer(signal.ITIMER_REAL, 0)
         finally:
-            signal.signal(signal.SIGALRM, previous)
+            if not held:
+                signal.signal(signal.SIGALRM, previous)
             if outer:
                 left = max(outer - (time.monotonic() - start), 1e-3)
                 signal.setitimer(signal.ITIMER_REAL, left, interval)
@@ -634,12 +666,14 @@ def _record(report: Report) -> tuple[PairRecord, bytes]:
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = _SINGLETONS
-    pickler.dump(tuple(record))  # a plain tuple: quicker to write and read
+    # A plain tuple, the format by its version: quicker to write and read.
+    pickler.dump((record.template.version, *record[1:]))
     return record, buffer.getvalue()
 
 
 def _unpickled(record: bytes) -> PairRecord:
-    return PairRecord._make(pickle.loads(record))
+    version, *rest = pickle.loads(record)
+    return PairRecord(get_template(version), *rest)
 
 
 def _blank() -> Blank:
@@ -650,13 +684,11 @@ def _missing() -> Missing:
     return MISSING
 
 
-# BLANK, MISSING and the formats stay the singletons through a record (rules test ``is
-# MISSING``; a format is compared by identity, and pickled by its version alone).
+# BLANK and MISSING stay the singletons through a record (rules test ``is MISSING``).
 _SINGLETONS = {
     **copyreg.dispatch_table,
     Blank: lambda cell: (_blank, ()),
     Missing: lambda cell: (_missing, ()),
-    Template: lambda template: (get_template, (template.version,)),
 }
 
 
@@ -775,7 +807,7 @@ def _check_in_worker(items: _Chunk, options: CheckOptions, timeout: float) -> li
     """
     results = []
     held: dict[tuple[str, int], tuple[str, PairRecord, bytes]] = {}
-    with _watchdog(timeout) as step:
+    with _watchdog(timeout) as step, _alarm_held(timeout):
         for item in items:
             step()
             if not isinstance(item, str):

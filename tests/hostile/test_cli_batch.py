@@ -375,6 +375,34 @@ def test_time_limit_puts_back_an_outer_alarm(
     capsys.readouterr()
 
 
+@pytest.mark.skipif(not hasattr(signal, "SIGALRM"), reason="the time limit needs SIGALRM")
+def test_a_held_alarm_handler_is_set_once_and_still_stops_a_step(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """In a worker's chunk SIGALRM's handler is set once, not at every step; each step is
+    still stopped at its limit, and the handler from before is back after the chunk."""
+    settings: list[object] = []
+    real_signal = signal.signal
+
+    def counting(signum: int, handler: Any) -> Any:
+        settings.append(handler)
+        return real_signal(signum, handler)
+
+    before = signal.getsignal(signal.SIGALRM)
+    monkeypatch.setattr(cli.signal, "signal", counting)
+    with cli._alarm_held(1):
+        for _ in range(3):
+            assert cli._guarded("quick.json", 1, lambda: "done") == "done"
+        hung = cli._guarded("hang.json", 0.2, lambda: time.sleep(5))
+        assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    assert hung == cli._Failed("hang.json: took longer than 0.2 s, stopped (--timeout)")
+    assert settings == [cli._alarm, before]
+    assert signal.getsignal(signal.SIGALRM) is before
+    # Outside the chunk each step sets the handler and puts the one before back.
+    assert cli._guarded("quick.json", 1, lambda: "done") == "done"
+    assert settings[2:] == [cli._alarm, before]
+
+
 def test_help_documents_the_time_limit(capsys: pytest.CaptureFixture[str]) -> None:
     """check --help gives --timeout, its default, 0 for none, its bound and the SIGALRM note."""
     with pytest.raises(SystemExit) as excinfo:
