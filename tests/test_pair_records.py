@@ -271,6 +271,12 @@ def test_the_quick_bound_on_shared_characters_is_never_below_them(a: str, b: str
     pair that difflib would accept."""
     shared = sum((Counter(a) & Counter(b)).values())
     assert ev._shared_at_most(a, b) >= shared
+    # ... and is the count it says it is: the shorter text's UTF-16 codes whose low byte
+    # some code of the longer text has.
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    lows = set(long.encode("utf-16-le", "surrogatepass")[::2])
+    codes = short.encode("utf-16-le", "surrogatepass")[::2]
+    assert ev._shared_at_most(a, b) == sum(code in lows for code in codes)
 
 
 def _batch(folder: Path) -> None:

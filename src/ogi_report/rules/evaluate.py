@@ -1040,12 +1040,13 @@ def _positions(printed: tuple[str, ...], wanted: tuple[str, ...]) -> tuple[tuple
 
 
 def _table_record(table: Table) -> _TableRecord:
-    cells, rows = table.cells, table.row_keys
+    cells, layout = table.cells, table._layout
     if table.cell_types == _INTS:
         counts = any(cells)
     else:
         counts = any(v for v in cells if isinstance(v, (int, Decimal)))
-    return table.key, None if rows == table.spec.standard_row_keys else rows, cells, counts
+    spec, rows = layout.spec, layout.row_keys
+    return spec.key, None if rows == spec.standard_row_keys else rows, cells, counts
 
 
 def _printed_rows(template: Template, table: _TableRecord) -> tuple[str, ...]:
@@ -1210,7 +1211,11 @@ def _shared_at_most(a: str, b: str) -> int:
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     low_short = short.encode("utf-16-le", "surrogatepass")[::2]
     low_long = long.encode("utf-16-le", "surrogatepass")[::2]
-    return len(low_short) - len(low_short.translate(None, bytes(set(low_long))))
+    absent = _ALL_BYTES.translate(None, low_long)  # the low bytes of no code of the longer
+    return len(low_short.translate(None, absent))
+
+
+_ALL_BYTES = bytes(range(256))
 
 
 def _grams(text: str) -> set[str]:
