@@ -39,7 +39,7 @@ from ..cells import (
     format_cell,
 )
 from ..findings import Finding, Findings, Severity, Value
-from ..model import AdminLevel, BodyKind, Report, Scope, Table, _standard_layout
+from ..model import AdminLevel, BodyKind, Report, Scope, Table, _Layout, _standard_layout
 from ..templates import TEMPLATE_PRE_2019, TEMPLATES, CellSpec, Template
 from . import text
 from .catalogue import RULES, Rule
@@ -1032,10 +1032,12 @@ def _pair_codes(template: Template) -> tuple[str, ...]:
 
 
 @cache
-def _positions(printed: tuple[str, ...], wanted: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
-    """For each code of ``wanted`` that a table printing ``printed`` (its codes, in the order
-    of its cells) has: its position in ``wanted`` and the position of its cell."""
-    where = {code: position for position, code in enumerate(printed)}
+def _positions(layout: _Layout, template: Template) -> tuple[tuple[int, int], ...]:
+    """For each code of :func:`_pair_codes` of ``template`` that a table printed as ``layout``
+    has: its position there and the position of its cell (by the layout, which tables of one
+    printing share: no tuple of codes is hashed per report)."""
+    where = {code: position for position, code in enumerate(layout.codes)}
+    wanted = _pair_codes(template)
     return tuple((at, where[code]) for at, code in enumerate(wanted) if code in where)
 
 
@@ -1061,7 +1063,7 @@ def pair_record(report: Report) -> PairRecord:
     cells: list[Cell | None] = [None] * len(codes)
     for table in report.tables:
         values = table.cells
-        for at, position in _positions(table.codes, codes):
+        for at, position in _positions(table._layout, report.template):
             cells[at] = values[position]
     sections = report.sections
     return PairRecord(
