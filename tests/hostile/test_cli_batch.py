@@ -389,7 +389,7 @@ def test_a_held_alarm_handler_is_set_once_and_still_stops_a_step(
         return real_signal(signum, handler)
 
     before = signal.getsignal(signal.SIGALRM)
-    monkeypatch.setattr(cli.signal, "signal", counting)
+    monkeypatch.setattr(signal, "signal", counting)
     with cli._alarm_held(1):
         for _ in range(3):
             assert cli._guarded("quick.json", 1, lambda: "done") == "done"

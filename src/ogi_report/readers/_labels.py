@@ -61,25 +61,63 @@ def _texts(document: Document) -> Iterator[str]:
 NOWHERE = -1
 
 
-def _folds(characters: Iterable[str]) -> dict[str, str]:
-    """Each printed (not whitespace) character as the stream holds it: NFKC, quotes
-    unified, ``,`` as ``、``, a traditional form of the format's characters simplified.
+class _Folds:
+    """Characters as the stream holds them, each worked out once: NFKC, quotes unified,
+    ``,`` as ``、``, a traditional form of the format's characters simplified; and short
+    texts as :meth:`_Builder.stretch` gives them."""
 
-    One call for them all: NFKC never joins characters across a line break, nor makes one.
-    """
-    printed = [char for char in characters if not char.isspace()]
-    folded = unicodedata.normalize("NFKC", "\n".join(printed)).translate(_FOLD).split("\n")
-    return {raw: "、" if one == "," else one for raw, one in zip(printed, folded)}
+    def __init__(self) -> None:
+        #: Each printed (not whitespace) character learnt, folded.
+        self.folded: dict[str, str] = {}
+        #: A translate table: the characters that fold to one other printed character.
+        self.one_for_one: dict[int, str] = {}
+        #: The characters that fold to several, or to whitespace, and line breaks: a
+        #: fragment holding one is added character by character.
+        self.awkward = {"\n", "\r"}
+        #: Short texts added a stretch at a time: by the separator after them, then by text.
+        self.stretched: dict[str, dict[str, tuple[str, array[int], bytes]]] = {
+            CELL: {},
+            LINE: {},
+        }
+
+    def learn(self, characters: Iterable[str]) -> None:
+        """Work out the printed ``characters`` not yet learnt.
+
+        One call for them all: NFKC never joins characters across a line break, nor makes one.
+        """
+        new = [char for char in characters if char not in self.folded and not char.isspace()]
+        folded = unicodedata.normalize("NFKC", "\n".join(new)).translate(_FOLD).split("\n")
+        for raw, one in zip(new, folded):
+            one = "、" if one == "," else one
+            if len(one) == 1 and one != raw:
+                self.one_for_one[ord(raw)] = one
+            if len(one) != 1 or one.isspace():
+                self.awkward.add(raw)
+            self.folded[raw] = one  # last: a character learnt is learnt whole
+
+
+#: Folds kept from one document to the next: characters, and short texts (for each
+#: separator after them) up to their longest; cells repeat (" 0 "), prose does not.
+_KEPT = _Folds()
+_CHARACTERS_KEPT = 16_384
+_STRETCHES_KEPT = 2048
+_STRETCH_KEPT_CHARS = 32
+
+
+def _folds(characters: set[str]) -> _Folds:
+    """The folds of a document's characters: those kept, its new ones learnt, while they
+    stay within :data:`_CHARACTERS_KEPT`; else worked out for this document alone."""
+    new = characters.difference(_KEPT.folded)
+    if len(_KEPT.folded) + len(new) <= _CHARACTERS_KEPT:
+        _KEPT.learn(new)
+        return _KEPT
+    alone = _Folds()
+    alone.learn(characters)
+    return alone
 
 
 #: A stretch of printed characters between whitespace (``\s`` is what ``str.isspace`` says).
 _PRINTED = re.compile(r"\S+")
-
-
-#: Distinct texts a stream build keeps worked out (for each separator after them), and
-#: their longest: cells repeat (" 0 "), prose does not.
-_STRETCHES_KEPT = 512
-_STRETCH_KEPT_CHARS = 32
 
 
 class _Builder:
@@ -96,22 +134,11 @@ class _Builder:
         self.fragment_of = array("i")
         self.offset_of = array("i")
         self.gap = bytearray()
-        self.folds = _folds(characters)
-        #: A translate table: the characters that fold to one other printed character.
-        self.one_for_one = {
-            ord(raw): one for raw, one in self.folds.items() if len(one) == 1 and one != raw
-        }
-        #: The characters that fold to several, or to whitespace, and line breaks: a
-        #: fragment holding one is added character by character.
-        self.awkward = {
-            raw for raw, folded in self.folds.items() if len(folded) != 1 or folded.isspace()
-        } | {"\n", "\r"}
-        #: Short texts added a stretch at a time, as :meth:`stretch` gives them: by the
-        #: separator after them, then by text.
-        self.stretched: dict[str, dict[str, tuple[str, array[int], bytes]]] = {
-            CELL: {},
-            LINE: {},
-        }
+        folds = _folds(characters)
+        self.folds = folds.folded
+        self.one_for_one = folds.one_for_one
+        self.awkward = folds.awkward
+        self.stretched = folds.stretched
 
     def add(self, fragment: Fragment, after: str) -> None:
         """A fragment's text after the stream's text so far, then the separator ``after``;
@@ -335,7 +362,10 @@ def label_pattern(label: str, *, bounded: bool = False) -> re.Pattern[str]:
     """
     body = "[|\\n]*".join(re.escape(char) for char in label)
     if bounded:
-        return re.compile(f"(?:(?<=^)|(?<=[|\\n])){body}(?=[|\\n]|$)")
+        # The boundary before is checked after the first character (no character but a
+        # boundary before it), so that the regex engine skips ahead to that character.
+        first = re.escape(label[0])
+        return re.compile(f"{first}(?<![^|\\n]{first}){body[len(first) :]}(?=[|\\n]|$)")
     return re.compile(body)
 
 

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -91,13 +92,15 @@ _ARTICLE_NAME = re.compile(
     re.IGNORECASE,
 )
 #: Section headings as a page prints them (whitespace removed), to score article containers.
+#: Each numeral is printed before its empty group (the group's number is the section's), so
+#: that the regex engine skips ahead to the numerals.
 _SECTION_HEADINGS = re.compile(
-    r"(一)[、.．](?:总体情况|概述)"
-    r"|(二)[、.．].{0,8}主动公开"
-    r"|(三)[、.．].{0,8}(?:收到|处理).{0,12}申请"
-    r"|(四)[、.．].{0,16}(?:复议|诉讼)"
-    r"|(五)[、.．].{0,16}问题"
-    r"|(六)[、.．].{0,4}其他"
+    r"一()[、.．](?:总体情况|概述)"
+    r"|二()[、.．].{0,8}主动公开"
+    r"|三()[、.．].{0,8}(?:收到|处理).{0,12}申请"
+    r"|四()[、.．].{0,16}(?:复议|诉讼)"
+    r"|五()[、.．].{0,16}问题"
+    r"|六()[、.．].{0,4}其他"
 )
 #: Labels of the metadata table (and label: value lines) government pages print.
 _FACT_LABELS = _words(
@@ -142,7 +145,6 @@ _BOMS = (
 #: Codecs of 16- or 32-bit units: a page declaring one without a BOM is not trusted (an
 #: ASCII-compatible page cannot be in one, and nearly any even run of bytes decodes in them).
 _WIDE_CODECS = frozenset({"utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"})
-_SPACE = re.compile(r"\s+")
 #: Pages with more ``<`` than this are refused before parsing: real pages hold a few thousand,
 #: and a parsed element costs some hundreds of bytes, so this keeps a page's tree within tens
 #: of MB (100,000 one-character paragraphs: 48 MiB, 5 s).
@@ -200,8 +202,9 @@ def _by_bom(data: bytes) -> str | None:
     return None
 
 
-def _text(data: bytes, source: str | None) -> str:
-    """The page as text: BOM, else declared charset, else UTF-8, else GB18030.
+def _text(data: bytes, source: str | None) -> tuple[str, bytes | None]:
+    """The page as text: BOM, else declared charset, else UTF-8, else GB18030; and the
+    page's bytes (its BOM left out) when they are that text in UTF-8 as they stand.
 
     Each is tried strictly (a character cut off at the end allowed); if none fits, a page
     that declares its charset is decoded in it with replacement characters. A UTF-16 or
@@ -209,23 +212,26 @@ def _text(data: bytes, source: str | None) -> str:
     """
     text = _by_bom(data)
     if text is not None:
-        return text
+        return text, None
     if data.startswith(codecs.BOM_UTF8):
         data = data[3:]
     codec = _declared(data)
-    if codec is not None:
+    if codec is not None and codec != "utf-8":
         text = _strict(data, codec)
         if text is not None:
-            return text
-    text = _strict(data, "utf-8")
-    if text is not None:
-        return text
+            return text, None
     try:
-        return decode(data, source)  # GB18030, else InputError
+        return data.decode("utf-8"), data
+    except UnicodeDecodeError:
+        text = _strict(data, "utf-8")
+    if text is not None:
+        return text, None
+    try:
+        return decode(data, source), None  # GB18030, else InputError
     except InputError:
         if codec is None:
             raise
-        return data.decode(codec, errors="replace")  # as a browser shows a damaged page
+        return data.decode(codec, errors="replace"), None  # as a browser shows a damaged page
 
 
 def _too_deep(where: str) -> str:
@@ -255,8 +261,10 @@ def _parse(data: bytes, source: str | None) -> etree._Element:
     and raises its nesting limit to :data:`_MAX_DEPTH`; a page cut short raises InputError
     (one nested deeper, whatever libxml2 allowed, is refused by :func:`_body`'s pass).
     """
-    text = _text(data, source).replace("\x00", "\ufffd")
-    tags = text.count("<")
+    text, utf8 = _text(data, source)
+    if utf8 is None or b"\x00" in utf8:
+        utf8 = text.replace("\x00", "\ufffd").encode("utf-8", "surrogatepass")
+    tags = utf8.count(b"<")  # in UTF-8 no byte of another character is that of "<"
     if tags > _MAX_TAGS:
         raise InputError(
             f"{tags} tags: more than the {_MAX_TAGS} a report page could hold", source=source
@@ -269,7 +277,7 @@ def _parse(data: bytes, source: str | None) -> etree._Element:
         huge_tree=True,
     )
     try:
-        root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser)
+        root = etree.fromstring(utf8, parser)
     except (etree.LxmlError, ValueError) as error:
         raise InputError(f"not readable as HTML: {error}", source=source) from None
     _stopped(parser, source)
@@ -281,9 +289,31 @@ def _parse(data: bytes, source: str | None) -> etree._Element:
 # --- small helpers ----------------------------------------------------------------------------
 
 
-def _names(element: etree._Element) -> list[str]:
-    """The class and id tokens of an element, lower case."""
-    return f"{element.get('class') or ''} {element.get('id') or ''}".lower().split()
+#: Distinct class and id attributes whose names are kept worked out (pages of one site share
+#: theirs), and the longest kept.
+_NAMES_KEPT = 4096
+_NAME_KEPT_CHARS = 256
+
+
+def _named(class_: str | None, id_: str | None) -> int:
+    """What an element's class and id tokens name: 1 if one names an article container,
+    2 if one names site chrome (3: both), 0 neither."""
+    if len(class_ or "") + len(id_ or "") > _NAME_KEPT_CHARS:
+        return _tokens_named(class_, id_)
+    return _kept_named(class_, id_)
+
+
+def _tokens_named(class_: str | None, id_: str | None) -> int:
+    """:func:`_named`, worked out."""
+    named = 0
+    for token in f"{class_ or ''} {id_ or ''}".lower().split():
+        named |= (_ARTICLE_NAME.search(token) is not None) | (
+            2 * (_CHROME_NAME.search(token) is not None)
+        )
+    return named
+
+
+_kept_named = functools.lru_cache(maxsize=_NAMES_KEPT)(_tokens_named)
 
 
 def _clean(text: str) -> str:
@@ -338,6 +368,8 @@ def _cells(row: etree._Element, tags: _Tags) -> Iterator[etree._Element]:
 
 def _fact_pairs(text: str) -> list[tuple[str, str]]:
     """``label：value`` pairs of a line that starts with a known metadata label."""
+    if ":" not in text and "：" not in text:
+        return []  # every fact line prints a colon after its label
     matches = list(_FACT_LINE.finditer(text))
     if not matches or text[: matches[0].start()].strip():
         return []
@@ -466,37 +498,17 @@ class _Page:
                 self.index[element] = count
                 if tag in _MARKED_TAGS:
                     marked.append((element, tag))
-        named = root.xpath("descendant-or-self::*[@class or @id]")
-        self._names = {element: _names(element) for element in named}
-        marked.extend((element, tags[element.tag]) for element in named)
-        #: Per class or id token: 1 if it names an article container, 2 site chrome (or both).
-        self._tokens: dict[str, int] = {}
         #: (may be the article, is chrome) of the elements that are either (see
         #: :func:`_candidate`, :func:`_is_chrome`).
         self.marks: dict[etree._Element, tuple[bool, bool]] = {}
+        for element in root.xpath("descendant-or-self::*[@class or @id]"):
+            marked.append((element, tags[element.tag]))
         for element, tag in marked:
-            kinds = self.named(self.names(element))
+            kinds = _named(element.get("class"), element.get("id"))
             mark = (_candidate(tag, bool(kinds & 1)), _is_chrome(tag, bool(kinds & 2)))
             if mark[0] or mark[1]:
                 self.marks[element] = mark
         self._texts: dict[etree._Element, str] = {}
-
-    def names(self, element: etree._Element) -> list[str]:
-        """The element's class and id tokens, lower case (see :func:`_names`)."""
-        return self._names.get(element, [])
-
-    def named(self, names: list[str]) -> int:
-        """What the class and id tokens ``names`` name: 1 if one names an article container,
-        2 if one names site chrome (3: both); each token searched for once on the page."""
-        named = 0
-        for token in names:
-            found = self._tokens.get(token)
-            if found is None:
-                found = self._tokens[token] = (_ARTICLE_NAME.search(token) is not None) | (
-                    2 * (_CHROME_NAME.search(token) is not None)
-                )
-            named |= found
-        return named
 
     def is_chrome(self, element: etree._Element) -> bool:
         """Site chrome by its tag, class or id (see :func:`_is_chrome`)."""
@@ -704,12 +716,13 @@ class _Walker:
     # paragraphs
 
     def add(self, text: str, path: str) -> None:
-        """Text of the page: its whitespace (line breaks of the source too) is one space."""
+        """Text of the page: its whitespace (line breaks of the source too) is one space
+        (:func:`_lines` runs the rest of it into one)."""
         if not self._parts and not text.strip():
             return
         if not self._parts:
             self._path = path
-        self._parts.append(_SPACE.sub(" ", text))
+        self._parts.append(text.replace("\n", " "))
 
     def newline(self) -> None:
         """A ``<br>``: the paragraph goes on as a new line (a fragment of its own)."""
@@ -854,15 +867,22 @@ class _Walker:
                     for right in range(column, column + across):
                         taken[below].setdefault(right, fragment)
                 column += across
-        grid: list[tuple[Fragment, ...]] = []
-        for number, cells in enumerate(taken):
-            if not cells:
-                continue
-            where = _new_provenance(self.source, path=f"{table_path}/tr[{number + 1}]")
-            hole = Fragment("", where)  # a position no cell covers (a row cut short)
-            grid.append(tuple(cells.get(c, hole) for c in range(max(cells) + 1)))
+        grid = [
+            self.grid_row(cells, f"{table_path}/tr[{number + 1}]")
+            for number, cells in enumerate(taken)
+            if cells
+        ]
         if grid:
             self.blocks.append(Grid(tuple(grid), _new_provenance(self.source, path=table_path)))
+
+    def grid_row(self, cells: dict[int, Fragment], row_path: str) -> tuple[Fragment, ...]:
+        """A grid row from its cells by column; a position no cell covers (a row cut short)
+        holds an empty fragment of the row."""
+        width = max(cells) + 1
+        if len(cells) == width:
+            return tuple(cells[column] for column in range(width))
+        hole = Fragment("", _new_provenance(self.source, path=row_path))
+        return tuple(cells.get(column, hole) for column in range(width))
 
 
 def _head_facts(root: etree._Element) -> list[tuple[str, str]]:
