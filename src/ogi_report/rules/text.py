@@ -17,6 +17,7 @@ import re
 import unicodedata
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from itertools import compress
 
 import attrs
 
@@ -279,18 +280,31 @@ class Injection:
 def _folded(text: str) -> tuple[str, list[int]]:
     """``text`` as terms are compared (NFKC, no whitespace, lower case, traditional folded),
     and for each of its characters the index of the printed character it came from."""
+    folds = {raw: _fold_one(raw) for raw in set(text)}  # each distinct character once
+    if all(len(folded) <= 1 for folded in folds.values()):  # no Python step per character
+        folded = text.translate({ord(raw): f for raw, f in folds.items() if f != raw})
+        if len(folded) == len(text):
+            return folded, list(range(len(text)))
+        kept = {raw for raw, f in folds.items() if f}
+        return folded, list(compress(range(len(text)), map(kept.__contains__, text)))
     chars: list[str] = []
     origin: list[int] = []
-    folds: dict[str, str] = {}  # each distinct character folded once
     for index, raw in enumerate(text):
-        folded = folds.get(raw)
-        if folded is None:
-            folded = unicodedata.normalize("NFKC", raw).lower()
-            folded = folds[raw] = re.sub(r"\s+", "", fold_traditional(folded))
-        for char in folded:
+        for char in folds[raw]:
             chars.append(char)
             origin.append(index)
     return "".join(chars), origin
+
+
+#: Characters whose fold is kept worked out, from one text to the next: the ones reports
+#: print (a few thousand ideographs, digits and punctuation) stay.
+_FOLDS_KEPT = 8192
+
+
+@lru_cache(maxsize=_FOLDS_KEPT)
+def _fold_one(raw: str) -> str:
+    """One printed character as terms are compared: none for whitespace, else one or more."""
+    return _WHITESPACE.sub("", fold_traditional(unicodedata.normalize("NFKC", raw).lower()))
 
 
 def injected_spans(text: str) -> list[Injection]:

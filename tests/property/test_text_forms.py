@@ -1,0 +1,69 @@
+"""The text forms the narrative rules compare: ``rules.text.nfkc`` is
+``unicodedata.normalize("NFKC", …)``, and ``_folded`` gives what a character-by-character
+fold gives, for any text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ogi_report.rules.text import _folded, fold_traditional, nfkc
+
+#: What report text mixes: ASCII, full-width forms, CJK punctuation and ideographs, and the
+#: characters NFKC composes or decomposes around them (combining marks, Hangul jamo,
+#: ligatures, circled and compatibility forms).
+_REPORT_LIKE = st.one_of(
+    st.characters(min_codepoint=0x20, max_codepoint=0x7E),
+    st.characters(min_codepoint=0xFF00, max_codepoint=0xFFEF),
+    st.characters(min_codepoint=0x3000, max_codepoint=0x303F),
+    st.characters(min_codepoint=0x4E00, max_codepoint=0x4E40),
+    st.characters(min_codepoint=0x0300, max_codepoint=0x036F),
+    st.characters(min_codepoint=0x1100, max_codepoint=0x11FF),
+    st.sampled_from("\u00a0\u2460\u2474\ufb01\u1e9b\u0323\u212b\u2126\uac00\u3099\u309a"),
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(_REPORT_LIKE, max_size=12))
+def test_nfkc_is_unicode_nfkc_on_report_like_text(text: str) -> None:
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=20))
+def test_nfkc_is_unicode_nfkc_on_any_text(text: str) -> None:
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def _folded_char_by_char(text: str) -> tuple[str, list[int]]:
+    """The fold as first written: each character in turn, its index once per folded char."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, raw in enumerate(text):
+        folded = unicodedata.normalize("NFKC", raw).lower()
+        for char in re.sub(r"\s+", "", fold_traditional(folded)):
+            chars.append(char)
+            origin.append(index)
+    return "".join(chars), origin
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.text(st.one_of(_REPORT_LIKE, st.sampled_from(" \t\n\u3000規章總計ＡＢ㈠①ﬁİ")), max_size=16)
+)
+def test_folded_text_and_origins_are_those_of_a_fold_char_by_char(text: str) -> None:
+    assert _folded(text) == _folded_char_by_char(text)
+
+
+def test_kept_character_folds_are_bounded() -> None:
+    """The folds kept from one text to the next are at most _FOLDS_KEPT characters."""
+    from ogi_report.rules import text
+
+    text._fold_one.cache_clear()
+    _folded("".join(chr(0x4E00 + i) for i in range(text._FOLDS_KEPT + 500)))
+    info = text._fold_one.cache_info()
+    assert info.maxsize == text._FOLDS_KEPT
+    assert info.currsize == text._FOLDS_KEPT
