@@ -125,6 +125,19 @@ _S4_WORDS = (
 )
 
 
+class _Words(tuple[re.Pattern[str], ...]):
+    """Patterns of known non-data words, and one pattern for any of them (their alternation:
+    a search costs at most what theirs do): a row where it finds nothing (most rows) needs
+    none of them tried."""
+
+    any: re.Pattern[str]
+
+    def __new__(cls, patterns: Iterable[re.Pattern[str]]) -> _Words:
+        self = super().__new__(cls, patterns)
+        self.any = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in self))
+        return self
+
+
 @attrs.define
 class _Piece:
     """A printed piece of a row: text between boundaries, and where it sits in the stream."""
@@ -212,14 +225,15 @@ def _template(text: str, year: int | None) -> Template:
 
 
 def _blocked(
-    ctx: _Context, start: int, end: int, noise: Sequence[re.Pattern[str]]
+    ctx: _Context, start: int, end: int, noise: _Words
 ) -> tuple[bytearray, list[re.Match[str]]]:
     """Which characters of ``start:end`` are known non-data words (1 in the mask), and the
     page footers among them."""
     text = ctx.stream.text
     blocked = bytearray(end - start)
     footers = []
-    for pattern in (*noise, _FOOTER):
+    present = noise if noise.any.search(text, start, end) is not None else ()
+    for pattern in (*present, _FOOTER):
         for match in pattern.finditer(text, start, end):
             if match.start() == match.end():
                 continue
@@ -244,7 +258,7 @@ def _set_aside(ctx: _Context, footers: Iterable[re.Match[str]]) -> None:
         )
 
 
-def _pieces(ctx: _Context, start: int, end: int, noise: Sequence[re.Pattern[str]]) -> list[_Piece]:
+def _pieces(ctx: _Context, start: int, end: int, noise: _Words) -> list[_Piece]:
     """The printed pieces between ``start`` and ``end``: cells and whitespace-split runs.
 
     Known non-data words (group labels, column headers, page footers) are cut out first.
@@ -342,7 +356,7 @@ def _readings(
 # --- tables -------------------------------------------------------------------------------
 
 
-def _noise(spec: TableSpec, template: Template) -> tuple[re.Pattern[str], ...]:
+def _noise(spec: TableSpec, template: Template) -> _Words:
     """Patterns of a table's known non-data words: column headers, group labels, captions."""
     headers = [part for column in spec.columns for part in column.zh]
     groups = [part for row in spec.rows for part in row.zh[:-1]]
@@ -357,7 +371,7 @@ def _noise(spec: TableSpec, template: Template) -> tuple[re.Pattern[str], ...]:
         "数量",
         "类别",
     ]
-    return (*words([*headers, *groups, *captions, *extra]), _GENERIC_HEADER)
+    return _Words((*words([*headers, *groups, *captions, *extra]), _GENERIC_HEADER))
 
 
 @attrs.frozen(eq=False)
@@ -367,8 +381,8 @@ class _TableLayout:
     anything of a document."""
 
     labels: tuple[Label, ...]  # its row labels, in printed order
-    noise: tuple[re.Pattern[str], ...]  # header words, group labels, captions
-    row_noise: Mapping[str, tuple[re.Pattern[str], ...]]  # noise and the row's own labels
+    noise: _Words  # header words, group labels, captions
+    row_noise: Mapping[str, _Words]  # noise and the row's own labels
     layout: tuple[re.Pattern[str], ...]  # noise and every row label: what it owns but cells
     identities: tuple[Relation, ...]  # the relations among its own cells
     caption: re.Pattern[str]  # its caption (第二十条第（…）项)
@@ -388,7 +402,7 @@ def _table_layout(template: Template, key: str) -> _TableLayout:
     return _TableLayout(
         labels=labels,
         noise=noise,
-        row_noise={label.key: (*noise, *label.patterns) for label in labels},
+        row_noise={label.key: _Words((*noise, *label.patterns)) for label in labels},
         layout=(*noise, *(pattern for label in labels for pattern in label.patterns)),
         identities=_identities(template, spec),
         caption=_caption(spec),
@@ -570,7 +584,7 @@ def _line_slots(
     ctx: _Context,
     start: int,
     end: int,
-    noise: Sequence[re.Pattern[str]],
+    noise: _Words,
     *,
     bounded: bool,
     labelled: bool = True,
@@ -1001,9 +1015,9 @@ _REVIEW_HEADER_WORDS = (*_REVIEW_GROUPS, *_REVIEW_COLUMNS, *_SUIT_KINDS)
 
 
 @cache
-def _review_words() -> tuple[re.Pattern[str], ...]:
+def _review_words() -> _Words:
     """Patterns of the words section 4's table prints around its cells (made once)."""
-    return words(_S4_WORDS)
+    return _Words(words(_S4_WORDS))
 
 
 @cache
@@ -1041,7 +1055,7 @@ def _review_per_line(
     spec: TableSpec,
     start: int,
     end: int,
-    headers: Sequence[re.Pattern[str]],
+    headers: _Words,
     has_header: bool,
 ) -> bool:
     """Section 4 printed one cell per line: its values line by line after the header."""

@@ -69,7 +69,9 @@ class _Folds:
     def __init__(self) -> None:
         #: Each printed (not whitespace) character learnt, folded.
         self.folded: dict[str, str] = {}
-        #: A translate table: the characters that fold to one other printed character.
+        #: A translate table: the characters that fold to one printed character, those that
+        #: stay as they are too (a character the table lacks costs ``str.translate`` a
+        #: ``LookupError`` raised and caught).
         self.one_for_one: dict[int, str] = {}
         #: The characters that fold to several, or to whitespace, and line breaks: a
         #: fragment holding one is added character by character.
@@ -89,7 +91,7 @@ class _Folds:
         folded = unicodedata.normalize("NFKC", "\n".join(new)).translate(_FOLD).split("\n")
         for raw, one in zip(new, folded):
             one = "、" if one == "," else one
-            if len(one) == 1 and one != raw:
+            if len(one) == 1:
                 self.one_for_one[ord(raw)] = one
             if len(one) != 1 or one.isspace():
                 self.awkward.add(raw)
@@ -159,7 +161,7 @@ class _Builder:
         folded, offsets, gaps = stretched
         self.pieces.append(folded)
         fragment_of = self.fragment_of
-        fragment_of.extend(array("i", (index,)) * (len(folded) - 1))
+        fragment_of.fromlist([index] * (len(folded) - 1))  # no array made: far cheaper
         fragment_of.append(NOWHERE)
         self.offset_of.extend(offsets)
         self.gap.extend(gaps)
@@ -287,10 +289,14 @@ class Stream:
     def provenance(self, start: int, end: int) -> Provenance | None:
         """Where the stream characters ``start:end`` were printed."""
         fragment = self.fragment
-        first = next((p for p in range(start, end) if fragment[p] != NOWHERE), None)
-        if first is None:
-            return None
-        last = next(p for p in range(end - 1, first - 1, -1) if fragment[p] != NOWHERE)
+        if start < end and fragment[start] != NOWHERE and fragment[end - 1] != NOWHERE:
+            first, last = start, end - 1  # most spans: printed characters at both ends
+        else:
+            found = next((p for p in range(start, end) if fragment[p] != NOWHERE), None)
+            if found is None:
+                return None
+            first = found
+            last = next(p for p in range(end - 1, first - 1, -1) if fragment[p] != NOWHERE)
         where = self.fragments[self.fragment[first]].where
         if where.line is None or where.path is not None or where.page is not None:
             return where

@@ -50,6 +50,7 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
+from typing import TypeAlias
 
 from lxml import etree
 
@@ -460,7 +461,35 @@ def _stray_text(table: etree._Element, tags: _Tags) -> str:
     """Text a table holds outside its cells and caption (a browser shows it above the table)."""
     held = {cell for row in _rows(table, tags) for cell in _cells(row, tags)}
     held.update(child for child in table if tags[child.tag] == "caption")
+    if _blank_outside(table, held):
+        return ""  # as _cell_text reads it: whitespace and line breaks only
     return _cell_text(table, tags, frozenset(held))
+
+
+def _blank_outside(table: etree._Element, held: set[etree._Element]) -> bool:
+    """True if the table's text outside the ``held`` elements (its tails included) is all
+    whitespace, as in nearly every table: one look at each element outside them, a level at
+    a time (far cheaper than :func:`_cell_text`'s walk of events)."""
+    if not _blank(table.text):
+        return False
+    level = [table]
+    while level:
+        inner = []
+        for parent in level:
+            for child in parent:
+                if not _blank(child.tail):
+                    return False
+                if child not in held:
+                    if not _blank(child.text):
+                        return False
+                    inner.append(child)
+        level = inner
+    return True
+
+
+def _blank(text: str | None) -> bool:
+    """True for no text, or whitespace only."""
+    return not text or text.isspace()
 
 
 class _Tags(dict[object, str]):
@@ -473,6 +502,9 @@ class _Tags(dict[object, str]):
         return tag
 
 
+#: The class and id attributes of the page's elements, each knowing its element: libxml2
+#: walks the attribute axis far faster than it tests a predicate on every element.
+_CLASS_AND_ID = "descendant-or-self::*/@class | descendant-or-self::*/@id"
 #: Tags that may make an element the article or page chrome whatever its class or id.
 _MARKED_TAGS = frozenset({"body", "article", "main"}) | _CHROME_TAGS
 
@@ -501,10 +533,16 @@ class _Page:
         #: (may be the article, is chrome) of the elements that are either (see
         #: :func:`_candidate`, :func:`_is_chrome`).
         self.marks: dict[etree._Element, tuple[bool, bool]] = {}
-        for element in root.xpath("descendant-or-self::*[@class or @id]"):
-            marked.append((element, tags[element.tag]))
+        names: dict[etree._Element, list[str | None]] = {}
+        for value in root.xpath(_CLASS_AND_ID):
+            element = value.getparent()
+            if element not in names:
+                names[element] = [None, None]
+                marked.append((element, tags[element.tag]))
+            names[element][value.attrname == "id"] = str(value)
         for element, tag in marked:
-            kinds = _named(element.get("class"), element.get("id"))
+            class_, id_ = names.get(element) or (None, None)
+            kinds = _named(class_, id_)
             mark = (_candidate(tag, bool(kinds & 1)), _is_chrome(tag, bool(kinds & 2)))
             if mark[0] or mark[1]:
                 self.marks[element] = mark
@@ -572,9 +610,15 @@ def _tables(page: _Page) -> tuple[set[etree._Element], set[etree._Element]]:
             continue
         if _metadata_pairs(page, table) is not None:
             metadata.add(table)
-        elif sum(1 for row in _rows(table, page.tags) for _ in _cells(row, page.tags)) > 1:
+        elif _more_than_one_cell(table, page.tags):
             data.add(table)
     return metadata, data
+
+
+def _more_than_one_cell(table: etree._Element, tags: _Tags) -> bool:
+    """True if the table's rows hold a second cell (counting stops there)."""
+    cells = (cell for row in _rows(table, tags) for cell in _cells(row, tags))
+    return next(itertools.islice(cells, 1, None), None) is not None
 
 
 def _candidate(tag: str, article_name: bool) -> bool:
@@ -600,36 +644,41 @@ def _body(
     spans: list[tuple[etree._Element, int, int]] = []
     chrome_spans: list[tuple[etree._Element, int, int]] = []
     table_starts: list[int] = []
-    opened: list[int] = []
+    opened: list[tuple[etree._Element, int]] = []  # entered, not yet ended; where each starts
     root = page.root
     tags = page.tags
     marks = page.marks
-    for event, element in etree.iterwalk(root, events=("start", "end")):
-        if event == "start":
-            opened.append(length)
-            if len(opened) > _MAX_DEPTH:
-                line = element.sourceline
-                where = f"near line {line}" if line else "in the page"
-                raise InputError(_too_deep(where), source=source)
-            if element in data_tables:
-                table_starts.append(length)
-            text = element.text
-            if text:
-                tag = tags[element.tag]
-                if tag and tag not in _SKIP:
-                    piece = "".join(text.split())  # whitespace removed
-                    chars.append(piece)
-                    length += len(piece)
-        else:
-            start = opened.pop()
-            mark = marks.get(element)
+    for element in itertools.chain(root.iter(), (None,)):  # None: the page's end
+        # In document order (lxml's iter, far cheaper than its iterwalk's events), the
+        # elements entered after an element's parent have ended before the element.
+        parent = None if element is None else element.getparent()
+        while opened and opened[-1][0] is not parent:
+            ended, start = opened.pop()
+            mark = marks.get(ended)
             if mark is not None:
                 if mark[0]:
-                    spans.append((element, start, length))
+                    spans.append((ended, start, length))
                 if mark[1]:
-                    chrome_spans.append((element, start, length))
-            if element.tail and element is not root:
-                piece = "".join(element.tail.split())
+                    chrome_spans.append((ended, start, length))
+            tail = ended.tail
+            if tail and not tail.isspace() and ended is not root:  # not the markup's indent
+                piece = "".join(tail.split())
+                chars.append(piece)
+                length += len(piece)
+        if element is None:
+            break
+        opened.append((element, length))
+        if len(opened) > _MAX_DEPTH:
+            line = element.sourceline
+            where = f"near line {line}" if line else "in the page"
+            raise InputError(_too_deep(where), source=source)
+        if element in data_tables:
+            table_starts.append(length)
+        text = element.text
+        if text and not text.isspace():
+            tag = tags[element.tag]
+            if tag and tag not in _SKIP:
+                piece = "".join(text.split())  # whitespace removed
                 chars.append(piece)
                 length += len(piece)
     score = _scorer("".join(chars), table_starts)
@@ -673,10 +722,13 @@ def _is_chrome(tag: str, chrome_name: bool) -> bool:
 
 # --- the walk -------------------------------------------------------------------------------
 
-#: What the walk keeps of an element it entered, until the element's end: the paragraph path
+#: The paragraph text goes under: its path, or the element it is the text of (its path is
+#: worked out only for a paragraph that holds text).
+_Block: TypeAlias = "etree._Element | str"
+#: What the walk keeps of an element it entered, until the element's end: the paragraph
 #: its text and its children's tails go under, whether its end ends a paragraph, and whether
 #: the walk was in the body before it (None: the element did not change that).
-_Open = tuple[str, bool, bool | None]
+_Open = tuple[_Block, bool, bool | None]
 
 
 class _Walker:
@@ -707,7 +759,7 @@ class _Walker:
         self.table_facts: list[tuple[str, str]] = []
         self.positions = 0
         self._parts: list[str] = []
-        self._path: str | None = None
+        self._block: _Block = ""
         self._in_body = False
 
     def path(self, element: etree._Element) -> str:
@@ -715,13 +767,13 @@ class _Walker:
 
     # paragraphs
 
-    def add(self, text: str, path: str) -> None:
+    def add(self, text: str, block: _Block) -> None:
         """Text of the page: its whitespace (line breaks of the source too) is one space
         (:func:`_lines` runs the rest of it into one)."""
         if not self._parts and not text.strip():
             return
         if not self._parts:
-            self._path = path
+            self._block = block
         self._parts.append(text.replace("\n", " "))
 
     def newline(self) -> None:
@@ -734,11 +786,11 @@ class _Walker:
         if not self._parts:
             return
         text = _lines(self._parts)
-        path = self._path
         self._parts.clear()
-        self._path = None
         if not text:
             return
+        block = self._block
+        path = block if isinstance(block, str) else self.path(block)
         for line in text.split("\n"):
             fragment = Fragment(line, _new_provenance(self.source, path=path))
             if self._in_body:
@@ -749,9 +801,9 @@ class _Walker:
 
     # elements
 
-    def walk(self, root: etree._Element, block: str) -> None:
+    def walk(self, root: etree._Element, block: _Block) -> None:
         """The page in reading order: one pass of events, not recursion (elements may nest
-        :data:`_MAX_DEPTH` deep). ``block``: the paragraph path of the root's text."""
+        :data:`_MAX_DEPTH` deep). ``block``: the paragraph of the root's text."""
         opened: list[_Open] = []
         walk = etree.iterwalk(root, events=("start", "end"))
         for event, element in walk:
@@ -769,8 +821,8 @@ class _Walker:
             if element.tail and opened:
                 self.add(element.tail, opened[-1][0])
 
-    def enter(self, element: etree._Element, block: str) -> tuple[_Open, bool]:
-        """Take in an element's own text (under ``block``, its parent's paragraph path):
+    def enter(self, element: etree._Element, block: _Block) -> tuple[_Open, bool]:
+        """Take in an element's own text (under ``block``, its parent's paragraph):
         what its end must do, and whether its children are to be walked."""
         tag = self.page.tags[element.tag]
         if not tag or tag in _SKIP:
@@ -796,7 +848,7 @@ class _Walker:
         ends_paragraph = tag in _BLOCKS
         if ends_paragraph:
             self.flush()
-            block = self.path(element)
+            block = element
         if element.text:
             self.add(element.text, block)
         return (block, ends_paragraph, changed), True
@@ -851,8 +903,9 @@ class _Walker:
                 counts[tag] = counts.get(tag, 0) + 1
                 while column in taken[number]:
                     column += 1
-                down = _span(cell.get("rowspan"), len(rows) - number)
-                across = _span(cell.get("colspan"), _MAX_COLSPAN)
+                rowspan, colspan = cell.get("rowspan"), cell.get("colspan")
+                down = 1 if rowspan is None else _span(rowspan, len(rows) - number)
+                across = 1 if colspan is None else _span(colspan, _MAX_COLSPAN)
                 self.positions += down * across
                 if self.positions > _MAX_POSITIONS:
                     raise InputError(
@@ -863,9 +916,12 @@ class _Walker:
                 path = f"{table_path}/tr[{number + 1}]/{tag}[{counts[tag]}]"
                 where = _new_provenance(self.source, path=path)
                 fragment = Fragment(self.page.cell_text(cell), where)
-                for below in range(number, number + down):
-                    for right in range(column, column + across):
-                        taken[below].setdefault(right, fragment)
+                if down == across == 1:
+                    taken[number].setdefault(column, fragment)  # most cells: one position
+                else:
+                    for below in range(number, number + down):
+                        for right in range(column, column + across):
+                            taken[below].setdefault(right, fragment)
                 column += across
         grid = [
             self.grid_row(cells, f"{table_path}/tr[{number + 1}]")
