@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from array import array
+
 import pytest
 
-from ogi_report.readers import _assemble, html
+from ogi_report.readers import _assemble, _labels, html
 from ogi_report.readers._document import Document, Fragment
 from ogi_report.readers._labels import Stream
 from ogi_report.templates import TEMPLATE_2021
@@ -30,9 +32,38 @@ def test_stray_text_is_the_walks(table: str) -> None:
     page = _page(f"<html><body>{table}</body></html>")
     element = next(page.root.iter("table"))
     held = {cell for row in html._rows(element, page.tags) for cell in html._cells(row, page.tags)}
-    held.update(child for child in element if page.tags[child.tag] == "caption")
+    held.update(child for child in element if page.tags[child] == "caption")
     walked = html._cell_text(element, page.tags, frozenset(held))
     assert html._stray_text(element, page.tags) == walked
+    cells = html._table_cells(element, page.tags)
+    assert html._stray_text(element, page.tags, cells) == walked
+
+
+def test_tags_by_element_are_those_of_lxmls_tags() -> None:
+    page = _page("<HTML><Body><P>a<BR>b</P><table><TR><TD>1</TD></TR></table></Body></HTML>")
+    names = html._TagNames()
+    for element in page.root.iter():
+        assert page.tags[element] == names[element.tag]
+
+
+@pytest.mark.parametrize(("start", "end"), [(0, 0), (3, 9), (0, 4096), (4090, 4100), (5000, 5003)])
+def test_sliced_offsets_are_counted_offsets(start: int, end: int) -> None:
+    assert _labels._offsets(start, end) == array("i", range(start, end))
+
+
+def test_stream_bookkeeping_is_by_character() -> None:
+    texts = ("一、总体情况 12 345\n  0  |abc def", " 0 ", " ab cd  ef", "x" * 5000, "y " * 3000)
+    fragments = tuple(Fragment(text) for text in texts)
+    stream = Stream(Document(fragments, "<t>"))
+    by_character = _labels._Builder(set("".join(texts)))
+    for number, fragment in enumerate(fragments):
+        by_character.fragments.append(fragment)
+        by_character.add_by_character(fragment.text, number)
+        by_character.separator(_labels.LINE)
+    assert stream.text == "".join(by_character.pieces)
+    assert list(stream.fragment) == list(by_character.fragment_of)
+    assert list(stream.offset) == list(by_character.offset_of)
+    assert stream.gap == by_character.gap
 
 
 def test_class_and_id_marks_are_those_of_each_elements_attributes() -> None:
@@ -42,7 +73,7 @@ def test_class_and_id_marks_are_those_of_each_elements_attributes() -> None:
     )
     for element in page.root.iter():
         kinds = html._named(element.get("class"), element.get("id"))
-        tag = page.tags[element.tag]
+        tag = page.tags[element]
         mark = (html._candidate(tag, bool(kinds & 1)), html._is_chrome(tag, bool(kinds & 2)))
         assert page.marks.get(element, (False, False)) == mark
 

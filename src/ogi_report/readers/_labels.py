@@ -122,6 +122,18 @@ def _folds(characters: set[str]) -> _Folds:
 _PRINTED = re.compile(r"\S+")
 
 
+#: 0, 1, 2 …: a line's offsets are sliced from it (a slice copies memory; an array built
+#: from a range converts item by item); a longer line's are counted.
+_COUNTING = array("i", range(4096))
+
+
+def _offsets(start: int, end: int) -> array[int]:
+    """The offsets from ``start`` to ``end`` (excluded), as an array."""
+    if end <= len(_COUNTING):
+        return _COUNTING[start:end]
+    return array("i", range(start, end))
+
+
 class _Builder:
     """A stream's characters and their bookkeeping, added fragment by fragment.
 
@@ -136,6 +148,9 @@ class _Builder:
         self.fragment_of = array("i")
         self.offset_of = array("i")
         self.gap = bytearray()
+        #: One fragment's index, repeated to add it for each of a stretch's characters (an
+        #: array's repeat copies memory; ``fromlist`` converts item by item).
+        self.unit = array("i", (0,))
         folds = _folds(characters)
         self.folds = folds.folded
         self.one_for_one = folds.one_for_one
@@ -161,7 +176,9 @@ class _Builder:
         folded, offsets, gaps = stretched
         self.pieces.append(folded)
         fragment_of = self.fragment_of
-        fragment_of.fromlist([index] * (len(folded) - 1))  # no array made: far cheaper
+        unit = self.unit
+        unit[0] = index
+        fragment_of.extend(unit * (len(folded) - 1))
         fragment_of.append(NOWHERE)
         self.offset_of.extend(offsets)
         self.gap.extend(gaps)
@@ -174,7 +191,7 @@ class _Builder:
         if len(stretches) == 1:  # most cells: one printed stretch, spaced or not (" 0 ")
             stretch = stretches[0]
             start = len(text) - len(text.lstrip())
-            offsets = array("i", range(start, start + len(stretch)))
+            offsets = _offsets(start, start + len(stretch))
             offsets.append(NOWHERE)
             spaced = bytes((start > 0,)) + bytes(len(stretch) - 1) + b"\x01"
             return self.fold(stretch) + after, offsets, spaced
@@ -182,7 +199,7 @@ class _Builder:
         gaps = bytearray()
         for match in _PRINTED.finditer(text):
             start, end = match.span()
-            offsets.extend(range(start, end))
+            offsets.extend(_offsets(start, end))
             gaps.append(start > 0)
             gaps.extend(bytes(end - start - 1))
         offsets.append(NOWHERE)

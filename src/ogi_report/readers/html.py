@@ -355,16 +355,16 @@ def _span(value: str | None, limit: int) -> int:
 def _rows(table: etree._Element, tags: _Tags) -> Iterator[etree._Element]:
     """The table's own rows, in source order (rows of nested tables excluded)."""
     for child in table:
-        tag = tags[child.tag]
+        tag = tags[child]
         if tag == "tr":
             yield child
         elif tag in ("thead", "tbody", "tfoot"):
-            yield from (row for row in child if tags[row.tag] == "tr")
+            yield from (row for row in child if tags[row] == "tr")
 
 
 def _cells(row: etree._Element, tags: _Tags) -> Iterator[etree._Element]:
     """The row's cells (``<td>`` and ``<th>``)."""
-    return (cell for cell in row if tags[cell.tag] in ("td", "th"))
+    return (cell for cell in row if tags[cell] in ("td", "th"))
 
 
 def _fact_pairs(text: str) -> list[tuple[str, str]]:
@@ -414,7 +414,7 @@ def _cell_text(
     parts: list[str] = []
     walk = etree.iterwalk(cell, events=("start", "end"))
     for event, element in walk:
-        tag = tags[element.tag]
+        tag = tags[element]
         left_out = tag in _SKIP or (bool(leave_out) and element in leave_out)
         if event == "start":
             if left_out:
@@ -422,13 +422,15 @@ def _cell_text(
                 continue
             if tag in _BREAKS:
                 parts.append("\n")
-            if tag and element.text:
-                parts.append(element.text.replace("\n", " "))
+            text = element.text
+            if tag and text:
+                parts.append(text.replace("\n", " "))
             continue
         if tag in _BLOCKS and not left_out:
             parts.append("\n")
-        if element.tail and element is not cell:
-            parts.append(element.tail.replace("\n", " "))
+        tail = element.tail
+        if tail and element is not cell:
+            parts.append(tail.replace("\n", " "))
     return _lines(parts)
 
 
@@ -444,7 +446,7 @@ def _one_line(cell: etree._Element, tags: _Tags) -> str | None:
     inner = cell
     while len(inner) == 1:
         child = inner[0]
-        if tags[child.tag] not in _BLOCKS or (inner.text or "").strip():
+        if tags[child] not in _BLOCKS or (inner.text or "").strip():
             break
         if (child.tail or "").strip():
             break
@@ -452,18 +454,26 @@ def _one_line(cell: etree._Element, tags: _Tags) -> str | None:
     if not len(inner):
         return _clean(inner.text or "")
     for element in inner.iterdescendants():
-        if tags[element.tag] in _NOT_INLINE:
+        if tags[element] in _NOT_INLINE:
             return None
     return _clean("".join(inner.itertext()))
 
 
-def _stray_text(table: etree._Element, tags: _Tags) -> str:
-    """Text a table holds outside its cells and caption (a browser shows it above the table)."""
-    held = {cell for row in _rows(table, tags) for cell in _cells(row, tags)}
-    held.update(child for child in table if tags[child.tag] == "caption")
+def _stray_text(
+    table: etree._Element, tags: _Tags, cells: set[etree._Element] | None = None
+) -> str:
+    """Text a table holds outside its cells and caption (a browser shows it above the table);
+    ``cells``: the table's cells, when the caller has them (else they are found)."""
+    held = set(cells) if cells is not None else _table_cells(table, tags)
+    held.update(child for child in table if tags[child] == "caption")
     if _blank_outside(table, held):
         return ""  # as _cell_text reads it: whitespace and line breaks only
     return _cell_text(table, tags, frozenset(held))
+
+
+def _table_cells(table: etree._Element, tags: _Tags) -> set[etree._Element]:
+    """The cells of the table's own rows."""
+    return {cell for row in _rows(table, tags) for cell in _cells(row, tags)}
 
 
 def _blank_outside(table: etree._Element, held: set[etree._Element]) -> bool:
@@ -492,16 +502,18 @@ def _blank(text: str | None) -> bool:
     return not text or text.isspace()
 
 
-class _Tags(dict[object, str]):
-    """lxml's tags of a page as compared here: lower case, '' for what is not an element (a
-    tag lxml gives as is may not be: it lower-cases ASCII letters only), each worked out
-    once."""
+class _TagNames(dict[object, str]):
+    """lxml's tags as compared here: lower case, '' for what is not an element (a tag lxml
+    gives as is may not be: it lower-cases ASCII letters only), each worked out once."""
 
     def __missing__(self, raw: object) -> str:
         tag = self[raw] = raw.lower() if isinstance(raw, str) else ""
         return tag
 
 
+#: Each element of a page, by its tag as compared here (see :class:`_TagNames`): a look-up
+#: by element is far cheaper than lxml's making the tag's string.
+_Tags: TypeAlias = "dict[etree._Element, str]"
 #: The class and id attributes of the page's elements, each knowing its element: libxml2
 #: walks the attribute axis far faster than it tests a predicate on every element.
 _CLASS_AND_ID = "descendant-or-self::*/@class | descendant-or-self::*/@id"
@@ -517,14 +529,15 @@ class _Page:
 
     def __init__(self, root: etree._Element) -> None:
         self.root = root
-        self.tags = _Tags()
+        self.tags: _Tags = {}
         #: Each element's place among the page's elements of its tag, from 1, document order.
         self.index: dict[etree._Element, int] = {}
         counts: dict[str, int] = {}
         marked: list[tuple[etree._Element, str]] = []
         tags = self.tags
+        names_of_tags = _TagNames()
         for element in root.iter():
-            tag = tags[element.tag]
+            tag = tags[element] = names_of_tags[element.tag]
             if tag:
                 count = counts[tag] = counts.get(tag, 0) + 1
                 self.index[element] = count
@@ -538,7 +551,7 @@ class _Page:
             element = value.getparent()
             if element not in names:
                 names[element] = [None, None]
-                marked.append((element, tags[element.tag]))
+                marked.append((element, tags[element]))
             names[element][value.attrname == "id"] = str(value)
         for element, tag in marked:
             class_, id_ = names.get(element) or (None, None)
@@ -676,7 +689,7 @@ def _body(
             table_starts.append(length)
         text = element.text
         if text and not text.isspace():
-            tag = tags[element.tag]
+            tag = tags[element]
             if tag and tag not in _SKIP:
                 piece = "".join(text.split())  # whitespace removed
                 chars.append(piece)
@@ -763,7 +776,7 @@ class _Walker:
         self._in_body = False
 
     def path(self, element: etree._Element) -> str:
-        return f"{self.page.tags[element.tag]}[{self.page.index.get(element, 0)}]"
+        return f"{self.page.tags[element]}[{self.page.index.get(element, 0)}]"
 
     # paragraphs
 
@@ -818,13 +831,14 @@ class _Walker:
                 self.flush()
             if was_in_body is not None:
                 self.leave(was_in_body)
-            if element.tail and opened:
-                self.add(element.tail, opened[-1][0])
+            tail = element.tail
+            if tail and opened:
+                self.add(tail, opened[-1][0])
 
     def enter(self, element: etree._Element, block: _Block) -> tuple[_Open, bool]:
         """Take in an element's own text (under ``block``, its parent's paragraph):
         what its end must do, and whether its children are to be walked."""
-        tag = self.page.tags[element.tag]
+        tag = self.page.tags[element]
         if not tag or tag in _SKIP:
             return (block, False, None), False
         was = self._in_body
@@ -849,8 +863,9 @@ class _Walker:
         if ends_paragraph:
             self.flush()
             block = element
-        if element.text:
-            self.add(element.text, block)
+        text = element.text
+        if text:
+            self.add(text, block)
         return (block, ends_paragraph, changed), True
 
     def leave(self, was_in_body: bool) -> None:
@@ -873,35 +888,42 @@ class _Walker:
                 where = _new_provenance(self.source, path=f"{self.path(table)}/tr[{number}]")
                 self.chrome.append(Fragment(text, where))
 
-    def outside_cells(self, table: etree._Element) -> list[Fragment]:
-        """The table's caption, then the text it holds outside cells, a fragment a line."""
+    def outside_cells(
+        self, table: etree._Element, cells: set[etree._Element] | None = None
+    ) -> list[Fragment]:
+        """The table's caption, then the text it holds outside cells (``cells``, if known), a
+        fragment a line."""
         table_path = self.path(table)
         fragments = []
         for child in table:
-            if self.page.tags[child.tag] == "caption":
+            if self.page.tags[child] == "caption":
                 caption = _clean(_cell_text(child, self.page.tags))
                 if caption:
                     where = _new_provenance(self.source, path=f"{table_path}/caption")
                     fragments.append(Fragment(caption, where))
         where = _new_provenance(self.source, path=table_path)
-        loose = _stray_text(table, self.page.tags).split("\n")
+        loose = _stray_text(table, self.page.tags, cells).split("\n")
         return fragments + [Fragment(line, where) for line in loose if line]
 
     def grid(self, table: etree._Element) -> None:
         """A data table as a grid, merged cells expanded; first its caption and any text it
         holds outside its cells, as paragraphs."""
         table_path = self.path(table)
-        self.blocks.extend(self.outside_cells(table))
         tags = self.page.tags
         rows = list(_rows(table, tags))
         taken: list[dict[int, Fragment]] = [{} for _ in rows]
+        seen: set[etree._Element] = set()  # the table's cells, for its text outside them
         for number, row in enumerate(rows):
             column = 0
             counts: dict[str, int] = {}
-            for cell in _cells(row, tags):
-                tag = tags[cell.tag]
+            row_taken = taken[number]
+            for cell in row:
+                tag = tags[cell]
+                if tag != "td" and tag != "th":
+                    continue
+                seen.add(cell)
                 counts[tag] = counts.get(tag, 0) + 1
-                while column in taken[number]:
+                while column in row_taken:
                     column += 1
                 rowspan, colspan = cell.get("rowspan"), cell.get("colspan")
                 down = 1 if rowspan is None else _span(rowspan, len(rows) - number)
@@ -917,12 +939,13 @@ class _Walker:
                 where = _new_provenance(self.source, path=path)
                 fragment = Fragment(self.page.cell_text(cell), where)
                 if down == across == 1:
-                    taken[number].setdefault(column, fragment)  # most cells: one position
+                    row_taken.setdefault(column, fragment)  # most cells: one position
                 else:
                     for below in range(number, number + down):
                         for right in range(column, column + across):
                             taken[below].setdefault(right, fragment)
                 column += across
+        self.blocks.extend(self.outside_cells(table, seen))
         grid = [
             self.grid_row(cells, f"{table_path}/tr[{number + 1}]")
             for number, cells in enumerate(taken)
