@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 __all__ = [
     "MIN_EDGE",
@@ -33,6 +33,7 @@ __all__ = [
     "closing_rules",
     "find_tables",
     "merge_edges",
+    "middles",
     "rules",
     "text_lines",
 ]
@@ -54,6 +55,7 @@ Edge = tuple[float, float, float, float, str]
 _LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
 _T = TypeVar("_T")
 # a character's fields, for min(), max() and sorted() over many (no Python frame each)
+_TEXT: Callable[[Char], str] = itemgetter(0)
 _X0: Callable[[Char], float] = itemgetter(1)
 _TOP: Callable[[Char], float] = itemgetter(2)
 _X1: Callable[[Char], float] = itemgetter(3)
@@ -218,21 +220,33 @@ class Table:
             rows.append([at.get(x) for x in xs])
         return rows
 
-    def texts(self, chars: Sequence[Char]) -> tuple[dict[Box, str], set[int]]:
-        """Each cell's text: the characters whose middles it holds, as lines of words; and
-        the indexes of the characters some cell holds."""
-        middles = [((c[2] + c[4]) / 2, (c[1] + c[3]) / 2, i) for i, c in enumerate(chars)]
-        middles.sort()
-        ys = [m[0] for m in middles]
+    def texts(
+        self, chars: Sequence[Char], middle_x: list[float], middle_y: list[float]
+    ) -> tuple[dict[Box, str], set[int]]:
+        """Each cell's text: the characters whose middles (:func:`middles`) it holds, as
+        lines of words; and the indexes of the characters some cell holds."""
+        by_y = sorted(range(len(chars)), key=middle_y.__getitem__)
+        ys = list(map(middle_y.__getitem__, by_y))
+        bands: dict[tuple[int, int], tuple[list[float], list[int]]] = {}  # a row's chars
         out: dict[Box, str] = {}
         held: set[int] = set()
         for x0, top, x1, bottom in self.cells:
-            low, high = bisect.bisect_left(ys, top), bisect.bisect_left(ys, bottom)
-            picked = [index for _, x, index in middles[low:high] if x0 <= x < x1]
-            picked.sort()
+            span = (bisect.bisect_left(ys, top), bisect.bisect_left(ys, bottom))
+            band = bands.get(span)
+            if band is None:
+                across = sorted(by_y[span[0] : span[1]])
+                across.sort(key=middle_x.__getitem__)  # by x, then index
+                band = bands[span] = (list(map(middle_x.__getitem__, across)), across)
+            xs, indexes = band
+            picked = sorted(indexes[bisect.bisect_left(xs, x0) : bisect.bisect_left(xs, x1)])
             out[(x0, top, x1, bottom)] = _cell_text([chars[i] for i in picked]) if picked else ""
             held.update(picked)
         return out, held
+
+
+def middles(chars: Sequence[Char]) -> tuple[list[float], list[float]]:
+    """The characters' middles: across (x) and down (y)."""
+    return [(c[1] + c[3]) / 2 for c in chars], [(c[2] + c[4]) / 2 for c in chars]
 
 
 def _crossings(edges: list[Edge]) -> dict[tuple[float, float], tuple[set[Box], set[Box]]]:
@@ -265,27 +279,41 @@ def _cells(points: dict[tuple[float, float], tuple[set[Box], set[Box]]]) -> list
         below.setdefault(point[0], []).append(point)
         right.setdefault(point[1], []).append(point)
 
-    def joined(a: tuple[float, float], b: tuple[float, float]) -> bool:
-        if a[0] == b[0] and not points[a][0].isdisjoint(points[b][0]):
-            return True
-        return a[1] == b[1] and not points[a][1].isdisjoint(points[b][1])
-
     cells: list[Box] = []
     for point in ordered:
-        column = below[point[0]]
-        row = right[point[1]]
-        downs = column[bisect.bisect_right(column, point) :]
-        acrosses = row[bisect.bisect_right(row, point) :]
+        x, y = point
+        columns, rows = points[point]
+        column = below[x]
+        row = right[y]
         found = None
-        for down in downs:
-            if not joined(point, down):
+        # two crossings are joined when one vertical rule, or one horizontal, runs through both
+        for down in column[bisect.bisect_right(column, point) :]:
+            down_columns, down_rows = points[down]
+            if not (
+                (x == down[0] and not columns.isdisjoint(down_columns))
+                or (y == down[1] and not rows.isdisjoint(down_rows))
+            ):
                 continue
-            for across in acrosses:
-                if not joined(point, across):
+            for across in row[bisect.bisect_right(row, point) :]:
+                across_columns, across_rows = points[across]
+                if not (
+                    (x == across[0] and not columns.isdisjoint(across_columns))
+                    or (y == across[1] and not rows.isdisjoint(across_rows))
+                ):
                     continue
                 corner = (across[0], down[1])
-                if corner in points and joined(corner, across) and joined(corner, down):
-                    found = (point[0], point[1], corner[0], corner[1])
+                at = points.get(corner)
+                if at is None:
+                    continue
+                corner_columns, corner_rows = at
+                if (
+                    (corner[0] == across[0] and not corner_columns.isdisjoint(across_columns))
+                    or (corner[1] == across[1] and not corner_rows.isdisjoint(across_rows))
+                ) and (
+                    (corner[0] == down[0] and not corner_columns.isdisjoint(down_columns))
+                    or (corner[1] == down[1] and not corner_rows.isdisjoint(down_rows))
+                ):
+                    found = (x, y, corner[0], corner[1])
                     break
             if found:
                 break
@@ -307,7 +335,7 @@ def _tables(cells: list[Box]) -> list[Table]:
         for cell in remaining:
             x0, top, x1, bottom = cell
             own = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
-            if not current or any(c in corners for c in own):
+            if not current or not corners.isdisjoint(own):
                 corners.update(own)
                 current.append(cell)
             else:
@@ -333,54 +361,63 @@ def find_tables(edges: list[Edge], explicit: list[Edge]) -> list[Table]:
 # --- words and lines ----------------------------------------------------------------------
 
 
-def _new_word(previous: Char, char: Char, upright: bool) -> bool:
-    if upright:  # left to right, lines by their tops
-        return (
-            char[1] < previous[1]
-            or char[1] > previous[3] + TOLERANCE
-            or abs(char[2] - previous[2]) > TOLERANCE
-        )
-    return (  # top to bottom, lines by their left sides
-        char[2] < previous[2]
-        or char[2] > previous[4] + TOLERANCE
-        or abs(char[1] - previous[1]) > TOLERANCE
-    )
-
-
-def _words(chars: Sequence[Char]) -> Iterator[list[Char]]:
+def _words(chars: Sequence[Char]) -> list[list[Char]]:
     """The characters as words, line by line (runs of upright and of turned characters
     each by their own lines)."""
+    words: list[list[Char]] = []
     if chars and all(map(_UPRIGHT, chars)):
         tops = list(map(_TOP, chars))
         if max(tops) - min(tops) <= TOLERANCE:  # one line: no need to cluster
-            yield from _split(sorted(chars, key=_X0), True)
-            return
+            _split(sorted(chars, key=_X0), True, words)
+            return words
     for upright, run in itertools.groupby(chars, itemgetter(5)):
         line_key: Callable[[Char], float] = _TOP if upright else _X0
         order: Callable[[Char], object] = _X0 if upright else itemgetter(2, 4)
         for line in _clusters(list(run), line_key):
-            yield from _split(sorted(line, key=order), upright)  # type: ignore[arg-type]
+            _split(sorted(line, key=order), upright, words)  # type: ignore[arg-type]
+    return words
 
 
-def _split(line: list[Char], upright: bool) -> Iterator[list[Char]]:
-    """A line's characters, in reading order, cut into words at spaces and gaps."""
+def _split(line: list[Char], upright: bool, words: list[list[Char]]) -> None:
+    """A line's characters, in reading order, cut into words (added to ``words``) at spaces
+    and gaps: a character before the previous one's start, more than :data:`TOLERANCE`
+    past its end, or more than that off its line (upright characters run left to right on
+    lines by their tops, turned ones top to bottom on lines by their left sides)."""
+    start: Literal[1, 2]
+    end: Literal[3, 4]
+    place: Literal[1, 2]
+    if upright:
+        start, end, place = 1, 3, 2  # x0, x1, top
+    else:
+        start, end, place = 2, 4, 1  # top, bottom, x0
     word: list[Char] = []
     for char in line:
         if char[0].isspace():
             if word:
-                yield word
+                words.append(word)
             word = []
-        elif word and _new_word(word[-1], char, upright):
-            yield word
-            word = [char]
-        else:
-            word.append(char)
+            continue
+        if word:
+            previous = word[-1]
+            if (
+                char[start] < previous[start]
+                or char[start] > previous[end] + TOLERANCE
+                or abs(char[place] - previous[place]) > TOLERANCE
+            ):
+                words.append(word)
+                word = [char]
+                continue
+        word.append(char)
     if word:
-        yield word
+        words.append(word)
 
 
 def _spelt(word: list[Char]) -> str:
-    return "".join([_LIGATURES.get(c[0], c[0]) for c in word])
+    """A word's text, its ligatures spelt out."""
+    texts = list(map(_TEXT, word))
+    if _LIGATURES.keys().isdisjoint(texts):
+        return "".join(texts)
+    return "".join([_LIGATURES.get(text, text) for text in texts])
 
 
 def _cell_text(chars: list[Char]) -> str:
@@ -397,16 +434,16 @@ def _cell_text(chars: list[Char]) -> str:
 
 def text_lines(chars: Sequence[Char]) -> list[tuple[str, Box, float]]:
     """The characters as printed lines: each its text, box and largest character size."""
-    words = list(_words(chars))
+    words = _words(chars)
     tops = [min(map(_TOP, word)) for word in words]
-    group_of = _groups(tops)
+    numbers = map(_groups(tops).__getitem__, tops)
     out: list[tuple[str, Box, float]] = []
-    for _, members in itertools.groupby(zip(tops, words), key=lambda item: group_of[item[0]]):
+    for _, members in itertools.groupby(zip(numbers, words), key=itemgetter(0)):
         line = [word for _, word in members]
-        text = " ".join(_spelt(word) for word in line).strip(" ")
+        text = " ".join(map(_spelt, line)).strip(" ")
         if not text:
             continue
-        flat = [c for word in line for c in word]
+        flat = list(itertools.chain.from_iterable(line))
         box = (
             min(map(_X0, flat)),
             min(map(_TOP, flat)),

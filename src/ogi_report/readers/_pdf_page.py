@@ -24,8 +24,9 @@ from __future__ import annotations
 import ctypes
 import functools
 import itertools
+import struct
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
@@ -67,6 +68,12 @@ _Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 #: The characters pdfium may generate between words and lines (they are not in the PDF).
 _GENERATED = frozenset(map(ord, " \r\n"))
+#: UTF-16's surrogates: a text with them is read a code point at a time.
+_SURROGATES = range(0xD800, 0xE000)
+#: A character's origin (two doubles) and a matrix's linear part (four floats) as pdfium
+#: writes them.
+_POINT = struct.Struct("2d")
+_LINEAR = struct.Struct("4f")
 # pdfium's constants (fpdf_edit.h), as pypdfium2 gives them
 _TEXT, _PATH, _IMAGE, _FORM = 1, 2, 3, 5
 _LINETO, _BEZIERTO, _MOVETO = 0, 1, 2
@@ -107,25 +114,29 @@ def _address(handle: Any) -> int:
     return ctypes.cast(handle, ctypes.c_void_p).value or 0
 
 
-class _Pointer(ctypes.c_void_p):
-    """A handle as pdfium gives it, to be passed back as it is (ctypes makes no int of it)."""
+#: A pointer as ctypes passes it (a ``CArgObject``), made once: an address, or None.
+_arg: Callable[[int | None], Any] = ctypes.c_void_p.from_param
+#: 1000 as the C float pdfium takes a font size in (widths in thousandths of the size).
+_THOUSAND = ctypes.c_float.from_param(1000.0)
 
 
 class _Api:
-    """pdfium's functions as this module calls them, handles as addresses (ints) or
-    :class:`_Pointer`\\ s: pypdfium2's own bindings return typed pointers, which can be neither
-    hashed nor compared, and cost a third more a call.
+    """pdfium's functions as this module calls them, handles as addresses (ints): pypdfium2's
+    own bindings return typed pointers, which can be neither hashed nor compared, and cost a
+    third more a call.
 
     The functions called for every character, object and path segment are bound without
     argument types and keep the GIL (``PYFUNCTYPE``), which halves what ctypes does around a
-    call: they take handles and places to write to as ``c_void_p``\\ s (a :class:`_Pointer`,
-    :attr:`_Out.float_ptr`), indexes and flags as ints, and nothing else.
+    call: they take handles and places to write to as pointers made once by :func:`_arg`
+    (ctypes passes them as they are, where a ``c_void_p`` is converted at every call),
+    indexes and flags as ints, and nothing else. Those that take one object's handle, once
+    for each object, take it as an int (``object_type``, ``font``).
     """
 
     def __init__(self) -> None:
         import pypdfium2.raw as raw
 
-        pointer, number, handle = ctypes.c_void_p, ctypes.c_int, _Pointer
+        pointer, number = ctypes.c_void_p, ctypes.c_int
 
         def address(name: str) -> int:
             found = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
@@ -140,35 +151,37 @@ class _Api:
             function: Callable[..., Any] = ctypes.PYFUNCTYPE(restype)(address(name))
             return function
 
+        def of_handle(name: str, restype: Any) -> Callable[..., Any]:
+            function: Callable[..., Any] = ctypes.PYFUNCTYPE(restype, pointer)(address(name))
+            return function
+
         self.count_chars = bind("FPDFText_CountChars", number, pointer)
         self.get_text = bind("FPDFText_GetText", number, pointer, number, number, pointer)
         self.unicode = bind("FPDFText_GetUnicode", ctypes.c_uint, pointer, number)
         self.generated = loose("FPDFText_IsGenerated", number)
         self.unmapped = loose("FPDFText_HasUnicodeMapError", number)
-        self.text_object = loose("FPDFText_GetTextObject", handle)
+        self.text_object = loose("FPDFText_GetTextObject", pointer)
         self.origin = loose("FPDFText_GetCharOrigin", number)
         self.char_matrix = loose("FPDFText_GetMatrix", number)
         self.font_size = loose("FPDFText_GetFontSize", ctypes.c_double)
         self.loose_box = bind("FPDFText_GetLooseCharBox", number, pointer, number, pointer)
-        self.font = loose("FPDFTextObj_GetFont", pointer)
+        self.font = of_handle("FPDFTextObj_GetFont", pointer)
         self.descent = bind("FPDFFont_GetDescent", number, pointer, ctypes.c_float, pointer)
-        self.width = bind(
-            "FPDFFont_GetGlyphWidth", number, pointer, ctypes.c_uint, ctypes.c_float, pointer
-        )
+        self.width = loose("FPDFFont_GetGlyphWidth", number)
         # pdfium before 2024 names it FPDFFont_GetFontName
         name = "FPDFFont_GetBaseFontName"
         name = name if hasattr(raw, name) else "FPDFFont_GetFontName"
         self.font_name = bind(name, ctypes.c_ulong, pointer, ctypes.c_char_p, ctypes.c_ulong)
         self.count_objects = bind("FPDFPage_CountObjects", number, pointer)
-        self.get_object = loose("FPDFPage_GetObject", handle)
-        self.object_type = loose("FPDFPageObj_GetType", number)
+        self.get_object = loose("FPDFPage_GetObject", pointer)
+        self.object_type = of_handle("FPDFPageObj_GetType", number)
         self.form_count = bind("FPDFFormObj_CountObjects", number, pointer)
-        self.form_object = bind("FPDFFormObj_GetObject", handle, pointer, ctypes.c_ulong)
+        self.form_object = bind("FPDFFormObj_GetObject", pointer, pointer, ctypes.c_ulong)
         self.object_matrix = loose("FPDFPageObj_GetMatrix", number)
         self.fill_color = loose("FPDFPageObj_GetFillColor", number)
         self.segments = loose("FPDFPath_CountSegments", number)
         self.draw_mode = loose("FPDFPath_GetDrawMode", number)
-        self.segment = loose("FPDFPath_GetPathSegment", handle)
+        self.segment = loose("FPDFPath_GetPathSegment", pointer)
         self.point = loose("FPDFPathSegment_GetPoint", number)
         self.segment_type = loose("FPDFPathSegment_GetType", number)
         self.closes = loose("FPDFPathSegment_GetClose", number)
@@ -185,7 +198,7 @@ def _api() -> _Api:
 
 class _Out:
     """Buffers pdfium writes its answers into, one set per page read (under :data:`LOCK`):
-    their places as addresses (``_at``) and as pointers (``_ptr``)."""
+    their places as addresses (``_at``) and as pointers made by :func:`_arg` (``_ptr``)."""
 
     def __init__(self) -> None:
         self.floats = (ctypes.c_float * 6)()
@@ -196,10 +209,10 @@ class _Out:
         self.double_at = [ctypes.addressof(self.doubles) + 8 * i for i in range(2)]
         self.int_at = [ctypes.addressof(self.ints) + 4 * i for i in range(2)]
         self.color_at = [ctypes.addressof(self.colors) + 4 * i for i in range(4)]
-        self.float_ptr = [ctypes.c_void_p(at) for at in self.float_at]
-        self.double_ptr = [ctypes.c_void_p(at) for at in self.double_at]
-        self.int_ptr = [ctypes.c_void_p(at) for at in self.int_at]
-        self.color_ptr = [ctypes.c_void_p(at) for at in self.color_at]
+        self.float_ptr = [_arg(at) for at in self.float_at]
+        self.double_ptr = [_arg(at) for at in self.double_at]
+        self.int_ptr = [_arg(at) for at in self.int_at]
+        self.color_ptr = [_arg(at) for at in self.color_at]
 
 
 # --- the page's frame -------------------------------------------------------------------
@@ -264,8 +277,7 @@ class _Fonts:
         self.api = api
         self.out = out
         self.descents: dict[int, tuple[float, bool]] = {}
-        self.widths: dict[int, dict[int, float]] = {}
-        self.at_size: dict[tuple[int, float], dict[int, float]] = {}
+        self.widths: dict[int | None, dict[int, float]] = {}
 
     def descent(self, font: int) -> tuple[float, bool]:
         """The font's descent (1/1000 of the size) as pdfminer takes it, and whether it
@@ -286,7 +298,7 @@ class _Fonts:
         known = self.descents[font] = (descent, vertical)
         return known
 
-    def width(self, font: int, unicode: int) -> float:
+    def width(self, font: int | None, unicode: int) -> float:
         """The advance (vertical fonts: negative, downwards) of ``unicode``'s glyph, in
         1/1000 of the size."""
         widths = self.widths.get(font)
@@ -294,117 +306,135 @@ class _Fonts:
             widths = self.widths[font] = {}
         known = widths.get(unicode)
         if known is None:
-            ok = font and self.api.width(font, unicode, 1000.0, self.out.float_at[0])
+            ok = font and self.api.width(_arg(font), unicode, _THOUSAND, self.out.float_ptr[0])
             known = widths[unicode] = self.out.floats[0] if ok else 0.0
         return known
 
-    def sized(self, font: int, size: float) -> dict[int, float]:
-        """The advances of the font's glyphs at ``size``, filled as they are met."""
-        known = self.at_size.get((font, size))
-        if known is None:
-            known = self.at_size[(font, size)] = {}
-        return known
 
-
-def _codes(api: _Api, textpage: int, count: int) -> list[int]:
-    """The code points of the text page's characters, one per character."""
+def _codes(api: _Api, textpage: int, count: int) -> tuple[list[int], Sequence[str]]:
+    """The code points of the text page's characters, one per character, and each one's
+    text (U+FFFD for a code that is none)."""
     buffer = (ctypes.c_ushort * (count + 1))()
     written = api.get_text(textpage, 0, count, ctypes.addressof(buffer)) - 1
     units = buffer[:count]
-    if written == count and not any(0xD800 <= u < 0xE000 for u in units):
-        return units
-    return [api.unicode(textpage, index) for index in range(count)]
+    if written == count and not any(map(_SURROGATES.__contains__, units)):
+        text = ctypes.string_at(ctypes.addressof(buffer), 2 * count).decode("utf-16-le")
+        return units, text.replace("\0", "\ufffd")
+    codes = [api.unicode(textpage, index) for index in range(count)]
+    return codes, [chr(code) if 0 < code < 0x110000 else "\ufffd" for code in codes]
 
 
-def _chars(api: _Api, textpage: int, frame: _Matrix, out: _Out) -> list[Char]:
+def _chars(
+    api: _Api, textpage: int, frame: _Matrix, out: _Out, decimals: dict[float, float]
+) -> list[Char]:
     """The text page's characters (not the spaces and line breaks pdfium adds), each with
-    pdfminer's box in the page's frame."""
+    pdfminer's box in the page's frame; ``decimals`` holds the places already made decimal
+    (:func:`_decimal`), but zeros (0.0 and -0.0 are one key)."""
     count = api.count_chars(textpage)
     if count <= 0:
         return []
-    codes = _codes(api, textpage, count)
-    text_object, origin, unmapped = api.text_object, api.origin, api.unmapped
-    point = out.doubles
+    codes, texts = _codes(api, textpage, count)
+    generated, text_object, origin, unmapped = (
+        api.generated,
+        api.text_object,
+        api.origin,
+        api.unmapped,
+    )
+    char_matrix, font_of, font_size = api.char_matrix, api.font, api.font_size
     x_at, y_at = out.double_ptr
-    handle = ctypes.c_void_p(textpage)
+    matrix_at = out.float_ptr[0]
+    read_point, read_linear = _POINT.unpack_from, _LINEAR.unpack_from
+    doubles, floats = out.doubles, out.floats
+    handle = _arg(textpage)
     fa, fb, fc, fd, fe, ff = frame
     fonts = _Fonts(api, out)
-    runs: dict[int, _Run] = {}  # by text object
-    shared: dict[tuple[int, float, float, float, float, float], _Run] = {}  # by what they share
-    char_matrix, font_of, font_size = api.char_matrix, api.font, api.font_size
-    m = out.floats
-    matrix_at = out.float_ptr[0]
+    runs: dict[int | None, _Run] = {}  # by text object
+    shared: dict[tuple[int | None, float, tuple[float, ...]], _Run] = {}  # by what they share
+    baselines: dict[float, float] = {}  # a line's characters share theirs
     chars: list[Char] = []
     append = chars.append
-    decimal = _decimal
-    baselines: dict[float, float] = {}  # a line's characters share theirs
-    last = (0, 0.0, 0.0)
-    for index, code in enumerate(codes):
-        if code in _GENERATED and api.generated(handle, index) == 1:
+    last_obj: int | None = 0
+    last_x = last_y = 0.0
+    last_key: tuple[int | None, float, tuple[float, ...]] | None = None
+    last_run: _Run  # set with last_key
+    for index, code, text in zip(range(count), codes, texts):
+        if code in _GENERATED and generated(handle, index) == 1:
             continue
-        pointer = text_object(handle, index)
-        obj = pointer.value
+        obj = text_object(handle, index)
         origin(handle, index, x_at, y_at)
-        x = decimal(point[0])
-        y = baselines.get(point[1])
+        px, py = read_point(doubles)
+        x = decimals.get(px)
+        if x is None:
+            x = _decimal(px)
+            if px:
+                decimals[px] = x
+        y = baselines.get(py)
         if y is None:
-            y = baselines[point[1]] = decimal(point[1])
-        if (obj, x, y) == last:
+            y = baselines[py] = _decimal(py)
+        if obj == last_obj and x == last_x and y == last_y:
             # one code written as several characters (a ligature's letters): one box
-            text, x0, top, x1, bottom, upright, height = chars[-1]
-            chars[-1] = (text + chr(code), x0, top, x1, bottom, upright, height)
+            joined, x0, top, x1, bottom, upright, height = chars[-1]
+            chars[-1] = (joined + chr(code), x0, top, x1, bottom, upright, height)
             continue
-        last = (obj, x, y)
+        last_obj, last_x, last_y = obj, x, y
         run = runs.get(obj)
         if run is None:
             char_matrix(handle, index, matrix_at)
-            key = (font_of(pointer) or 0, font_size(handle, index), m[0], m[1], m[2], m[3])
-            run = shared.get(key)
-            if run is None:
-                run = shared[key] = _run(key, frame, fonts)
-            runs[obj] = run
-        widths, font, size, pa, pb, pc, pd, upright, vertical, low = run
+            key = (font_of(obj), font_size(handle, index), read_linear(floats))
+            if key != last_key:  # most objects share the previous one's
+                run = shared.get(key)
+                if run is None:
+                    run = shared[key] = _run(key, frame, fonts)
+                last_key, last_run = key, run
+            run = runs[obj] = last_run
+        spans, font, size, pa, rise, reach, upright, level, turned = run
         if unmapped(handle, index):
-            append(_unmapped(api, textpage, index, code, frame, out, upright, vertical))
+            append(_unmapped(api, textpage, index, code, frame, out, upright, turned[4]))
             continue
-        width = widths.get(code)
-        if width is None:
-            width = widths[code] = fonts.width(font, code) / 1000 * size
         ox = fa * x + fc * y + fe
         oy = fb * x + fd * y + ff
-        text = chr(code) if 0 < code < 0x110000 else "\ufffd"
-        if pb == 0 and pc == 0 and not vertical:
-            x1 = ox + pa * width
+        if level:
+            span = spans.get(code)
+            if span is None:
+                span = spans[code] = pa * (fonts.width(font, code) / 1000 * size)
+            x1 = ox + span
             if x1 < ox:
                 x0, x1 = x1, ox
             else:
                 x0 = ox
-            top = oy + pd * low
-            bottom = oy + pd * (low + size)
-            if bottom < top:
-                top, bottom = bottom, top
+            top = oy + rise
+            bottom = oy + reach
             append((text, x0, top, x1, bottom, upright, bottom - top))
-            continue
-        if vertical:  # from the origin, the size across and the advance down
-            u0, u1, v0, v1 = 0.0, size, 0.0, -width
-        else:  # the advance across, and the size up from the descent
-            u0, u1, v0, v1 = 0.0, width, low, low + size
-        xs = [pa * u + pc * v for u in (u0, u1) for v in (v0, v1)]
-        ys = [pb * u + pd * v for u in (u0, u1) for v in (v0, v1)]
-        x0, x1, top, bottom = ox + min(xs), ox + max(xs), oy + min(ys), oy + max(ys)
-        append((text, x0, top, x1, bottom, upright, x1 - x0 if vertical else bottom - top))
+        else:
+            width = fonts.width(font, code) / 1000 * size
+            append(_turned(text, ox, oy, width, size, pa, turned, upright))
     return chars
 
 
-#: What the characters of one text object share: the advances of its font's glyphs at its
-#: size, its font, its size as set (``Tf``), the matrix from text space to the page's frame
-#: (without translation), whether it is upright and vertical, and its descent at its size.
-_Run = tuple[dict[int, float], int, float, float, float, float, float, bool, bool, float]
+#: What the characters of one text object share: the advances across of its font's glyphs
+#: at its size, as they are met (a level character's right side from its left), its font,
+#: its size as set (``Tf``), the first term of the matrix from text space to the page's
+#: frame, the top and bottom of a level character from its baseline (the size up from the
+#: descent), whether it is upright, whether it is level (the matrix neither turns nor skews
+#: it, and the font writes across), and for a character that is not level the matrix's
+#: other terms, its descent at its size and whether the font writes vertically.
+_Run = tuple[
+    dict[int, float],
+    int | None,
+    float,
+    float,
+    float,
+    float,
+    bool,
+    bool,
+    tuple[float, float, float, float, bool],
+]
 
 
-def _run(key: tuple[int, float, float, float, float, float], frame: _Matrix, fonts: _Fonts) -> _Run:
-    """What the characters of a text object with this font, size and matrix share."""
-    font, size, a, b, c, d = key
+def _run(key: tuple[int | None, float, tuple[float, ...]], frame: _Matrix, fonts: _Fonts) -> _Run:
+    """What the characters of a text object with this font, size and linear part of its
+    matrix share."""
+    font, size, (a, b, c, d) = key
     fa, fb, fc, fd = frame[:4]
     descent, vertical = fonts.descent(font) if font else (0.0, False)
     # pdfminer's matrix carries the page's rotation too (the frame, y not flipped)
@@ -412,7 +442,37 @@ def _run(key: tuple[int, float, float, float, float, float], frame: _Matrix, fon
     mc, md = c * fa + d * fc, -(c * fb + d * fd)
     upright = ma * md > 0 and mb * mc <= 0
     low = descent / 1000 * size
-    return (fonts.sized(font, size), font, size, ma, -mb, mc, -md, upright, vertical, low)
+    pb, pd = -mb, -md
+    level = pb == 0 and mc == 0 and not vertical
+    turned = (pb, mc, pd, low, vertical)
+    # the size up from the descent: the nearer side is the top, wherever the baseline is
+    rise, reach = pd * low, pd * (low + size)
+    if reach < rise:
+        rise, reach = reach, rise
+    return ({}, font, size, ma, rise, reach, upright, level, turned)
+
+
+def _turned(
+    text: str,
+    ox: float,
+    oy: float,
+    width: float,
+    size: float,
+    pa: float,
+    turned: tuple[float, float, float, float, bool],
+    upright: bool,
+) -> Char:
+    """A character that is not level (turned, skewed, or written vertically): the box of
+    its advance and size through the matrix, from its origin (``ox``, ``oy``)."""
+    pb, pc, pd, low, vertical = turned
+    if vertical:  # from the origin, the size across and the advance down
+        u0, u1, v0, v1 = 0.0, size, 0.0, -width
+    else:  # the advance across, and the size up from the descent
+        u0, u1, v0, v1 = 0.0, width, low, low + size
+    xs = [pa * u + pc * v for u in (u0, u1) for v in (v0, v1)]
+    ys = [pb * u + pd * v for u in (u0, u1) for v in (v0, v1)]
+    x0, x1, top, bottom = ox + min(xs), ox + max(xs), oy + min(ys), oy + max(ys)
+    return (text, x0, top, x1, bottom, upright, x1 - x0 if vertical else bottom - top)
 
 
 def _unmapped(
@@ -474,27 +534,30 @@ class _Shapes:
         if self.count > self.most:
             raise Overdrawn(self.count)
 
-    def walk(self, parent: ctypes.c_void_p, count: int, outer: _Matrix, depth: int = 0) -> None:
+    def walk(self, parent: int, count: int, outer: _Matrix, depth: int = 0) -> None:
         """The objects of a page (``depth`` 0) or of a form."""
         api = self.api
-        get = api.get_object if depth == 0 else api.form_object
+        if depth == 0:
+            get, held = api.get_object, _arg(parent)
+        else:
+            get, held = api.form_object, parent
         object_type = api.object_type
         for index in range(count):
-            obj = get(parent, index)
+            obj = get(held, index)
             kind = object_type(obj)
             if kind == _TEXT:
                 continue  # its characters are counted from the text page
             if kind == _PATH:
-                self.path(obj, outer)
+                self.path(_arg(obj), outer)
             elif kind == _FORM and depth < 32:
                 self.charge(1)
-                inner = _times(self.own_matrix(obj), outer)
+                inner = _times(self.own_matrix(_arg(obj)), outer)
                 self.walk(obj, max(api.form_count(obj), 0), inner, depth + 1)
             else:
                 self.images += kind == _IMAGE
                 self.charge(1)
 
-    def own_matrix(self, obj: _Pointer) -> _Matrix:
+    def own_matrix(self, obj: Any) -> _Matrix:
         """The object's matrix, its numbers as the PDF wrote them (most objects of a page
         share one: each is worked out once)."""
         out = self.out
@@ -507,7 +570,9 @@ class _Shapes:
             known = self.matrices[floats] = (a, b, c, d, e, f)
         return known
 
-    def path(self, obj: _Pointer, outer: _Matrix) -> None:
+    def path(self, obj: Any, outer: _Matrix) -> None:
+        """A path object (as :func:`_arg` makes it): its segments charged, and the edges of
+        what it strokes, or fills dark enough to be seen."""
         api, out = self.api, self.out
         segments = api.segments(obj)
         if segments <= 0:
@@ -533,10 +598,13 @@ class _Shapes:
         decimals = self.decimals  # rules share their coordinates
         kinds: list[int] = []
         points: list[tuple[float, float]] = []
-        previous = _Pointer()
+        previous = None
         for index in range(segments):
-            segment = segment_of(obj, index)
-            if not segment or not point_of(segment, x_at, y_at):
+            found = segment_of(obj, index)
+            if not found:
+                continue
+            segment = _arg(found)
+            if not point_of(segment, x_at, y_at):
                 continue
             kind = type_of(segment)
             if kind == _MOVETO and kinds:
@@ -620,9 +688,10 @@ def _is_rect(points: list[tuple[float, float]]) -> bool:
 # --- the page -------------------------------------------------------------------------------
 
 
-def draw_page(document: Any, index: int, most: int) -> Drawing:
+def draw_page(document: Any, index: int, most: int, decimals: dict[float, float]) -> Drawing:
     """Page ``index`` (from 0) of a pypdfium2 document: its characters and rules (hold
-    :data:`LOCK`).
+    :data:`LOCK`). ``decimals`` keeps the characters' places made decimal for the document's
+    other pages (they share many).
 
     Raises :class:`Overdrawn` past ``most`` characters and shapes (path segments, images and
     other objects), counted before the text page is built.
@@ -637,12 +706,12 @@ def draw_page(document: Any, index: int, most: int) -> Drawing:
         if count > most:
             raise Overdrawn(count)
         shapes = _Shapes(api, frame, most, out)
-        shapes.walk(ctypes.c_void_p(handle), count, _IDENTITY)
+        shapes.walk(handle, count, _IDENTITY)
         textpage = page.get_textpage()
         try:
             text_handle = _address(textpage.raw)
             shapes.charge(api.count_chars(text_handle))
-            chars = _chars(api, text_handle, frame.linear, out)
+            chars = _chars(api, text_handle, frame.linear, out, decimals)
         finally:
             textpage.close()
     finally:

@@ -47,7 +47,16 @@ from ..model import Metadata, Report, Unplaced
 from ..templates import TEMPLATE_2021
 from ._assemble import assemble
 from ._document import Block, Document, Fragment, Grid
-from ._pdf_geometry import TOLERANCE, Char, Table, closing_rules, find_tables, rules, text_lines
+from ._pdf_geometry import (
+    TOLERANCE,
+    Char,
+    Table,
+    closing_rules,
+    find_tables,
+    middles,
+    rules,
+    text_lines,
+)
 from ._pdf_scan import Cost, Limits, Refused, Scan, _size, scan
 
 if TYPE_CHECKING:
@@ -226,8 +235,32 @@ def _check_whole(measured: Scan) -> None:
 # --- tables ----------------------------------------------------------------------------------
 
 
-def _bbox(box: Sequence[float]) -> _Box:
-    return (round(box[0], 1), round(box[1], 1), round(box[2], 1), round(box[3], 1))
+class _Where:
+    """The provenance of boxes on one page: their corners rounded to a tenth of a point
+    (``round(x, 1)``), each coordinate once for the whole PDF (its boxes share many)."""
+
+    def __init__(self, source: str | None, page: int, tenths: dict[float, float]) -> None:
+        self.source = source
+        self.page = page
+        self.tenths = tenths
+        """Coordinates rounded so far, but zeros (0.0 and -0.0 are one key)."""
+
+    def __call__(self, box: Sequence[float]) -> Provenance:
+        tenths = self.tenths
+        x0, top, x1, bottom = box
+        bbox = (
+            tenths.get(x0) or self.tenth(x0),
+            tenths.get(top) or self.tenth(top),
+            tenths.get(x1) or self.tenth(x1),
+            tenths.get(bottom) or self.tenth(bottom),
+        )
+        return Provenance(self.source, page=self.page, bbox=bbox)
+
+    def tenth(self, value: float) -> float:
+        rounded = round(value, 1)
+        if value:
+            self.tenths[value] = rounded
+        return rounded
 
 
 @attrs.frozen
@@ -240,17 +273,17 @@ class _Line:
 
 
 def _table_blocks(
-    table: Table, chars: Sequence[Char], page: int, source: str | None
+    table: Table, texts: tuple[dict[_Box, str], set[int]], where: _Where
 ) -> tuple[list[tuple[float, Grid | _Line]], set[int]]:
     """A table as grids, merged cells repeated where they reach, and the indexes of the
-    characters in its cells.
+    characters in its cells; ``texts`` are its cells' (:meth:`Table.texts`).
 
     A row that is one cell across the whole table (第二十条第（五）项 above its own small
     table) is a caption: it becomes a line, and the rows between captions are grids of
     their own, with only the columns they draw. A one-column grid is not a table.
     """
     cells = table.cells
-    text_of, held = table.texts(chars)
+    text_of, held = texts
     left, _, right, _ = table.bbox
     by_top: dict[float, list[_Box]] = {}
     for cell in cells:
@@ -260,7 +293,7 @@ def _table_blocks(
 
     def flush() -> None:
         if band:
-            grid = _grid(band, text_of, page, source)
+            grid = _grid(band, text_of, where)
             if grid is not None:
                 blocks.append((min(c[1] for c in band), grid))
             band.clear()
@@ -271,8 +304,7 @@ def _table_blocks(
             flush()
             text = text_of.get(row[0], "").strip()
             if text:
-                where = Provenance(source, page=page, bbox=_bbox(row[0]))
-                blocks.append((top, _Line(Fragment(text, where))))
+                blocks.append((top, _Line(Fragment(text, where(row[0])))))
         else:
             band.extend(row)
     flush()
@@ -284,9 +316,7 @@ def _span(middles: list[float], low: float, high: float) -> range:
     return range(bisect.bisect_left(middles, low), bisect.bisect_left(middles, high))
 
 
-def _grid(
-    cells: list[_Box], text_of: dict[_Box, str], page: int, source: str | None
-) -> Grid | None:
+def _grid(cells: list[_Box], text_of: dict[_Box, str], where: _Where) -> Grid | None:
     """Cells as a grid on their own column and row boundaries; None for one column."""
     xs = sorted({cell[0] for cell in cells})
     tops = sorted({cell[1] for cell in cells})
@@ -310,18 +340,32 @@ def _grid(
             cover = covers.get((row_index, column), (x0, top, x1, bottom))
             fragment = made.get(cover)
             if fragment is None:
-                where = Provenance(source, page=page, bbox=_bbox(cover))
-                fragment = made[cover] = Fragment(text_of.get(cover, ""), where)
+                fragment = made[cover] = Fragment(text_of.get(cover, ""), where(cover))
             row.append(fragment)
         if any(fragment.text.strip() for fragment in row):
             rows.append(tuple(row))
     if not rows:
         return None
     box = (xs[0], tops[0], rights[-1], bottoms[-1])
-    return Grid(tuple(rows), Provenance(source, page=page, bbox=_bbox(box)))
+    return Grid(tuple(rows), where(box))
 
 
 # --- pages ---------------------------------------------------------------------------------
+
+
+def _on_page(drawing: Drawing) -> tuple[list[Char], list[float], list[float]]:
+    """The characters whose middles are on the page (in its box), and those middles."""
+    x0, top, x1, bottom = drawing.bbox
+    chars = drawing.chars
+    middle_x, middle_y = middles(chars)
+    kept = [
+        index
+        for index, x, y in zip(range(len(chars)), middle_x, middle_y)
+        if x0 <= x <= x1 and top <= y <= bottom
+    ]
+    if len(kept) == len(chars):
+        return chars, middle_x, middle_y
+    return [chars[i] for i in kept], [middle_x[i] for i in kept], [middle_y[i] for i in kept]
 
 
 @attrs.define
@@ -336,15 +380,11 @@ class _Page:
     """What was not done on the page, and why (a bound reached)."""
 
 
-def _read_page(drawing: Drawing, number: int, source: str | None, budget: _Budget) -> _Page:
+def _read_page(drawing: Drawing, where: _Where, budget: _Budget) -> _Page:
     """A page's ruled tables as grids and captions, and its other text as lines."""
+    number = where.page
     result = _Page(number, has_images=drawing.images > 0)
-    x0, top, x1, bottom = drawing.bbox
-    chars = [
-        c
-        for c in drawing.chars
-        if x0 <= (c[1] + c[3]) / 2 <= x1 and top <= (c[2] + c[4]) / 2 <= bottom
-    ]
+    chars, middle_x, middle_y = _on_page(drawing)
     if not chars:
         return result
     result.has_text = True
@@ -355,18 +395,18 @@ def _read_page(drawing: Drawing, number: int, source: str | None, budget: _Budge
         result.notes.append(too_many)
     found = [] if too_many else find_tables(drawing.edges, closing_rules(columns, across))
     for table in found:
-        blocks, held = _table_blocks(table, chars, number, source)
+        blocks, held = _table_blocks(table, table.texts(chars, middle_x, middle_y), where)
         if any(isinstance(block, Grid) for _, block in blocks):
             result.items.extend(blocks)
             in_tables |= held
     if in_tables:
         chars = [char for index, char in enumerate(chars) if index not in in_tables]
+    _, top, _, bottom = drawing.bbox
     top_margin = top + _MARGIN * (bottom - top)
     bottom_margin = bottom - _MARGIN * (bottom - top)
     for text, box, size in text_lines(chars):
-        where = Provenance(source, page=number, bbox=_bbox(box))
         margin = box[1] < top_margin or box[3] > bottom_margin
-        result.items.append((box[1], _Line(Fragment(text, where), size, margin)))
+        result.items.append((box[1], _Line(Fragment(text, where(box)), size, margin)))
     result.items.sort(key=lambda item: item[0])
     return result
 
@@ -521,6 +561,7 @@ def _draw_pages(
     if costs is None:
         _check_whole(measured)
     drawn: list[tuple[int, Drawing]] = []
+    decimals: dict[float, float] = {}  # the pages' places, made decimal once
     for index in range(min(count, MAX_PAGES + 1)):
         number = index + 1
         if number > MAX_PAGES:
@@ -530,7 +571,7 @@ def _draw_pages(
             if costs is not None:
                 budget.run(number, costs[index] if index < len(costs) else Cost(MAX_CONTENT + 1))
             try:
-                drawing = pdfium.draw_page(document, index, budget.most())
+                drawing = pdfium.draw_page(document, index, budget.most(), decimals)
             except pdfium.Overdrawn:
                 raise budget.overdrawn(number) from None
             except (RuntimeError, ValueError, OSError) as error:  # pdfium did not load it
@@ -568,8 +609,9 @@ def _parse(data: bytes, source: str | None) -> _Parsed:
                 document.close()
     except Refused as refused:
         raise InputError(refused.reason, source=source) from None
+    tenths: dict[float, float] = {}
     for number, drawing in drawn:
-        read.pages.append(_read_page(drawing, number, source, budget))
+        read.pages.append(_read_page(drawing, _Where(source, number, tenths), budget))
     for page_read in read.pages:
         read.notes.extend((page_read.number, note) for note in page_read.notes)
     read.notes.sort(key=lambda note: note[0])
