@@ -692,6 +692,11 @@ _SINGLETONS = {
 }
 
 
+def _pair_name(first: str, second: str) -> str:
+    """How a comparison of two files is named in its result and its messages."""
+    return f"{first} + {second}"
+
+
 def _check_pair(first: _Year, second: _Year, options: CheckOptions, timeout: float) -> _Checked:
     """Compare two years from their pickled records (no file is read again); never raises."""
     return _compare((first.name, second.name), first.record, second.record, options, timeout)
@@ -706,7 +711,7 @@ def _compare(
 ) -> _Checked:
     """The cross-year rules on the two ``files``, from their records or the records pickled;
     never raises."""
-    name = f"{files[0]} + {files[1]}"
+    name = _pair_name(*files)
 
     def work() -> _Checked:
         earlier = _unpickled(first) if isinstance(first, bytes) else first
@@ -752,7 +757,7 @@ def _check_item(item: _Item, options: CheckOptions, timeout: float) -> _Checked:
 
 
 def _item_name(item: _Item) -> str:
-    return item if isinstance(item, str) else f"{item[0].name} + {item[1].name}"
+    return item if isinstance(item, str) else _pair_name(item[0].name, item[1].name)
 
 
 def _lost(item: _Item, reason: str) -> _Checked:
@@ -1148,7 +1153,7 @@ def _made_ahead(result: _Checked, pair: tuple[_Year, _Year]) -> _Checked | None:
     files, records = (first.name, second.name), (first.record, second.record)
     for ahead in result.ahead:
         if ahead.files == files and ahead.records == records:
-            name = f"{files[0]} + {files[1]}"
+            name = _pair_name(*files)
             return _Checked(name, ahead.findings, ahead.error, pair=True, files=files)
     return None
 
