@@ -775,13 +775,12 @@ def _claim(
     """The table owns ``start:end``: its layout (labels, headers: ``layout``) and its cells'
     ``pieces`` are read; any other text there (a sentence between rows, a row whose label is
     unknown) is kept in :attr:`Report.unplaced`, never narrative and never dropped."""
-    text, consumed = ctx.stream.text, ctx.consumed
+    text = ctx.stream.text
     for pattern in layout:
         for match in pattern.finditer(text, start, end):
-            first, last = match.span()
-            consumed[first:last] = b"\x01" * (last - first)
+            ctx.consume(*match.span())
     for piece in pieces:
-        consumed[piece.start : piece.end] = b"\x01" * (piece.end - piece.start)
+        ctx.consume(piece.start, piece.end)
     for stray, where in _runs(ctx, start, end):
         stray = stray.strip()
         if stray and not _PUNCTUATION.fullmatch(re.sub(r"[\s|\-:]+", "", stray) or "#"):
