@@ -917,10 +917,8 @@ class _Walker:
             column = 0
             counts: dict[str, int] = {}
             row_taken = taken[number]
-            for cell in row:
+            for cell in _cells(row, tags):
                 tag = tags[cell]
-                if tag != "td" and tag != "th":
-                    continue
                 seen.add(cell)
                 counts[tag] = counts.get(tag, 0) + 1
                 while column in row_taken:
