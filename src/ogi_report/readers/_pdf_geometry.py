@@ -279,41 +279,26 @@ def _cells(points: dict[tuple[float, float], tuple[set[Box], set[Box]]]) -> list
         below.setdefault(point[0], []).append(point)
         right.setdefault(point[1], []).append(point)
 
+    def joined(a: tuple[float, float], b: tuple[float, float]) -> bool:
+        """One vertical rule, or one horizontal, runs through both crossings."""
+        if a[0] == b[0] and not points[a][0].isdisjoint(points[b][0]):
+            return True
+        return a[1] == b[1] and not points[a][1].isdisjoint(points[b][1])
+
     cells: list[Box] = []
     for point in ordered:
-        x, y = point
-        columns, rows = points[point]
-        column = below[x]
-        row = right[y]
+        column = below[point[0]]
+        row = right[point[1]]
         found = None
-        # two crossings are joined when one vertical rule, or one horizontal, runs through both
         for down in column[bisect.bisect_right(column, point) :]:
-            down_columns, down_rows = points[down]
-            if not (
-                (x == down[0] and not columns.isdisjoint(down_columns))
-                or (y == down[1] and not rows.isdisjoint(down_rows))
-            ):
+            if not joined(point, down):
                 continue
             for across in row[bisect.bisect_right(row, point) :]:
-                across_columns, across_rows = points[across]
-                if not (
-                    (x == across[0] and not columns.isdisjoint(across_columns))
-                    or (y == across[1] and not rows.isdisjoint(across_rows))
-                ):
+                if not joined(point, across):
                     continue
                 corner = (across[0], down[1])
-                at = points.get(corner)
-                if at is None:
-                    continue
-                corner_columns, corner_rows = at
-                if (
-                    (corner[0] == across[0] and not corner_columns.isdisjoint(across_columns))
-                    or (corner[1] == across[1] and not corner_rows.isdisjoint(across_rows))
-                ) and (
-                    (corner[0] == down[0] and not corner_columns.isdisjoint(down_columns))
-                    or (corner[1] == down[1] and not corner_rows.isdisjoint(down_rows))
-                ):
-                    found = (x, y, corner[0], corner[1])
+                if corner in points and joined(corner, across) and joined(corner, down):
+                    found = (point[0], point[1], corner[0], corner[1])
                     break
             if found:
                 break
