@@ -13,7 +13,7 @@ from ogi_report.templates import TEMPLATE_2021
 
 
 def _page(markup: str) -> html._Page:
-    return html._Page(html._parse(markup.encode("utf-8"), "<test>"))
+    return html._Page(html._parse(markup.encode("utf-8"), "<test>"), "<test>")
 
 
 @pytest.mark.parametrize(

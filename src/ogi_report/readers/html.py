@@ -522,43 +522,84 @@ _MARKED_TAGS = frozenset({"body", "article", "main"}) | _CHROME_TAGS
 
 
 class _Page:
-    """A parsed page and what several passes over it ask of its elements, found once: their
-    tags, their places among the elements of their tag, the class and id tokens of those
-    that have any, whether they may be the article or are chrome, and each cell's text once
-    read."""
+    """A parsed page and what several passes over it ask of its elements, found in one walk:
+    their tags, their places among the elements of their tag, whether they may be the article
+    or are chrome (by tag, class and id), and the page's text with each such element's span
+    of it; and each cell's text once read.
 
-    def __init__(self, root: etree._Element) -> None:
+    The text is the page's, whitespace removed, outside ``<script>``, ``<style>`` and the like
+    (:data:`_SKIP`); an element's span runs from its text to its end, its own tail left out.
+    InputError if elements nest deeper than :data:`_MAX_DEPTH` (whatever libxml2 allowed).
+    """
+
+    def __init__(self, root: etree._Element, source: str | None) -> None:
         self.root = root
         self.tags: _Tags = {}
         #: Each element's place among the page's elements of its tag, from 1, document order.
         self.index: dict[etree._Element, int] = {}
-        counts: dict[str, int] = {}
-        marked: list[tuple[etree._Element, str]] = []
-        tags = self.tags
-        names_of_tags = _TagNames()
-        for element in root.iter():
-            tag = tags[element] = names_of_tags[element.tag]
-            if tag:
-                count = counts[tag] = counts.get(tag, 0) + 1
-                self.index[element] = count
-                if tag in _MARKED_TAGS:
-                    marked.append((element, tag))
         #: (may be the article, is chrome) of the elements that are either (see
         #: :func:`_candidate`, :func:`_is_chrome`).
         self.marks: dict[etree._Element, tuple[bool, bool]] = {}
+        #: The spans of :attr:`text` of the elements that may be the article, and of those
+        #: that are chrome: ``(element, start, end)``.
+        self.spans: list[tuple[etree._Element, int, int]] = []
+        self.chrome_spans: list[tuple[etree._Element, int, int]] = []
+        #: Where each ``<table>`` starts in :attr:`text`.
+        self.table_starts: dict[etree._Element, int] = {}
         names: dict[etree._Element, list[str | None]] = {}
         for value in root.xpath(_CLASS_AND_ID):
-            element = value.getparent()
-            if element not in names:
-                names[element] = [None, None]
-                marked.append((element, tags[element]))
-            names[element][value.attrname == "id"] = str(value)
-        for element, tag in marked:
-            class_, id_ = names.get(element) or (None, None)
-            kinds = _named(class_, id_)
-            mark = (_candidate(tag, bool(kinds & 1)), _is_chrome(tag, bool(kinds & 2)))
-            if mark[0] or mark[1]:
-                self.marks[element] = mark
+            named = names.get(element := value.getparent())
+            if named is None:
+                named = names[element] = [None, None]
+            named[value.attrname == "id"] = str(value)
+        tags, index, marks = self.tags, self.index, self.marks
+        names_of_tags = _TagNames()
+        counts: dict[str, int] = {}
+        chars: list[str] = []
+        length = 0
+        opened: list[tuple[etree._Element, int]] = []  # entered, not yet ended; where each starts
+        for element in itertools.chain(root.iter(), (None,)):  # None: the page's end
+            # In document order (lxml's iter, far cheaper than its iterwalk's events), the
+            # elements entered after an element's parent have ended before the element.
+            parent = None if element is None else element.getparent()
+            while opened and opened[-1][0] is not parent:
+                ended, start = opened.pop()
+                mark = marks.get(ended)
+                if mark is not None:
+                    if mark[0]:
+                        self.spans.append((ended, start, length))
+                    if mark[1]:
+                        self.chrome_spans.append((ended, start, length))
+                tail = ended.tail
+                if tail and not tail.isspace() and ended is not root:  # not the markup's indent
+                    piece = "".join(tail.split())
+                    chars.append(piece)
+                    length += len(piece)
+            if element is None:
+                break
+            tag = tags[element] = names_of_tags[element.tag]
+            if tag:
+                count = counts[tag] = counts.get(tag, 0) + 1
+                index[element] = count
+                if tag in _MARKED_TAGS or element in names:
+                    class_, id_ = names.get(element) or (None, None)
+                    kinds = _named(class_, id_)
+                    mark = (_candidate(tag, bool(kinds & 1)), _is_chrome(tag, bool(kinds & 2)))
+                    if mark[0] or mark[1]:
+                        marks[element] = mark
+                if tag == "table":
+                    self.table_starts[element] = length
+            opened.append((element, length))
+            if len(opened) > _MAX_DEPTH:
+                line = element.sourceline
+                where = f"near line {line}" if line else "in the page"
+                raise InputError(_too_deep(where), source=source)
+            text = element.text
+            if text and tag and tag not in _SKIP and not text.isspace():
+                piece = "".join(text.split())  # whitespace removed
+                chars.append(piece)
+                length += len(piece)
+        self.text = "".join(chars)
         self._texts: dict[etree._Element, str] = {}
 
     def is_chrome(self, element: etree._Element) -> bool:
@@ -641,60 +682,19 @@ def _candidate(tag: str, article_name: bool) -> bool:
 
 
 def _body(
-    page: _Page, data_tables: set[etree._Element], source: str | None
+    page: _Page, data_tables: set[etree._Element]
 ) -> tuple[etree._Element, set[etree._Element]]:
     """The article container: the smallest one holding the most section headings and tables;
     and the elements that look like chrome but hold a section heading or a data table.
-    InputError if elements nest deeper than :data:`_MAX_DEPTH` (whatever libxml2 allowed).
 
-    One pass over the page gives each candidate (and each element that looks like chrome) its
-    span of the page's text (whitespace removed); headings are found once in that text, and a
-    span's score is the number of distinct section headings and data tables inside it (found
-    by bisection, so the work stays near linear however deep the page nests).
+    A span's score (of :attr:`_Page.spans`) is the number of distinct section headings and
+    data tables inside it: headings are found once in the page's text, and both are counted
+    by bisection, so the work stays near linear however deep the page nests.
     """
-    chars: list[str] = []
-    length = 0
-    spans: list[tuple[etree._Element, int, int]] = []
-    chrome_spans: list[tuple[etree._Element, int, int]] = []
-    table_starts: list[int] = []
-    opened: list[tuple[etree._Element, int]] = []  # entered, not yet ended; where each starts
     root = page.root
-    tags = page.tags
-    marks = page.marks
-    for element in itertools.chain(root.iter(), (None,)):  # None: the page's end
-        # In document order (lxml's iter, far cheaper than its iterwalk's events), the
-        # elements entered after an element's parent have ended before the element.
-        parent = None if element is None else element.getparent()
-        while opened and opened[-1][0] is not parent:
-            ended, start = opened.pop()
-            mark = marks.get(ended)
-            if mark is not None:
-                if mark[0]:
-                    spans.append((ended, start, length))
-                if mark[1]:
-                    chrome_spans.append((ended, start, length))
-            tail = ended.tail
-            if tail and not tail.isspace() and ended is not root:  # not the markup's indent
-                piece = "".join(tail.split())
-                chars.append(piece)
-                length += len(piece)
-        if element is None:
-            break
-        opened.append((element, length))
-        if len(opened) > _MAX_DEPTH:
-            line = element.sourceline
-            where = f"near line {line}" if line else "in the page"
-            raise InputError(_too_deep(where), source=source)
-        if element in data_tables:
-            table_starts.append(length)
-        text = element.text
-        if text and not text.isspace():
-            tag = tags[element]
-            if tag and tag not in _SKIP:
-                piece = "".join(text.split())  # whitespace removed
-                chars.append(piece)
-                length += len(piece)
-    score = _scorer("".join(chars), table_starts)
+    spans, chrome_spans = page.spans, page.chrome_spans
+    table_starts = sorted(page.table_starts[table] for table in data_tables)
+    score = _scorer(page.text, table_starts)
     best: etree._Element | None = None
     best_key = (0, 0)
     for element, start, end in spans:
@@ -981,9 +981,9 @@ def _head_facts(root: etree._Element) -> list[tuple[str, str]]:
 def parse_html(data: bytes, source: str | None = None) -> Document:
     """An HTML page to a :class:`Document`: body blocks, chrome, facts; InputError if unreadable."""
     root = _parse(data, source)
-    page = _Page(root)
+    page = _Page(root, source)
     metadata, data_tables = _tables(page)
-    body, holding = _body(page, data_tables, source)
+    body, holding = _body(page, data_tables)
     walker = _Walker(source, page, body, holding, metadata, data_tables)
     walker.walk(root, "html[1]")
     walker.flush()
