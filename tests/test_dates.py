@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from ogi_report.dates import parse_date
+from ogi_report.dates import _by_dateutil, parse_date
 
 
 @pytest.mark.parametrize(
@@ -50,3 +53,39 @@ def test_parse_date_returns_a_date_not_a_datetime() -> None:
     """A date with a time of day gives a plain date."""
     parsed = parse_date("2024-03-08 15:34")
     assert type(parsed) is date
+
+
+def _outcome(parse: Callable[[], date]) -> date | str:
+    try:
+        return parse()
+    except ValueError:
+        return "not a date"
+
+
+@given(
+    year=st.integers(0, 9999),
+    month=st.integers(0, 19),
+    day=st.integers(0, 39),
+    separator=st.sampled_from("-/."),
+    padded=st.booleans(),
+    time=st.none()
+    | st.tuples(st.integers(0, 29), st.integers(0, 69), st.none() | st.integers(0, 69)),
+    joiner=st.sampled_from(" T"),
+)
+def test_numeric_dates_read_as_dateutil_reads_them(
+    year: int,
+    month: int,
+    day: int,
+    separator: str,
+    padded: bool,
+    time: tuple[int, int, int | None] | None,
+    joiner: str,
+) -> None:
+    """The fast path for ``2024-03-08 15:34`` and its kin gives what python-dateutil gives,
+    whether the date, or the time of day, is one or not."""
+    width = 2 if padded else 1
+    text = separator.join((f"{year:04}", f"{month:0{width}}", f"{day:0{width}}"))
+    if time is not None:
+        hour, minute, second = time
+        text += f"{joiner}{hour}:{minute:02}" + ("" if second is None else f":{second:02}")
+    assert _outcome(lambda: parse_date(text)) == _outcome(lambda: _by_dateutil(text, text))
