@@ -57,9 +57,9 @@ def parse_date(text: str) -> date:
         raise ValueError(f"{text!r} is not a date")
     match = _NUMERIC.match(normal)
     if match:
-        day = _numeric(match)
-        if day is not None:
-            return day
+        found = _numeric(match)
+        if found is not None:
+            return found
     return _by_dateutil(normal, text)
 
 
