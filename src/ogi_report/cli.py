@@ -18,6 +18,7 @@ import math
 import os
 import pickle
 import signal
+import stat
 import sys
 import threading
 import time
@@ -40,7 +41,7 @@ from .errors import InputError
 from .findings import Finding, Findings
 from .model import Report
 from .progress import Progress
-from .readers import read, skipped
+from .readers import read, skipped, skipped_name
 from .rules import RULES, CheckOptions, check, check_pair
 from .rules.evaluate import PairRecord, check_records, pair_record
 from .rules.text import normalise
@@ -399,67 +400,110 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 or noun == "info" else f"{n} {noun}s"
 
 
-def _files(paths: Sequence[Path], recursive: bool) -> tuple[list[str], int]:
-    """The names of the files to check, and how many folders could not be listed (each said
-    in one line).
+#: How many files a batch's first look finds before checking starts: a batch of fewer is
+#: counted at once (its size sets how work is shared); a larger one is taken as it is found.
+FILES_PEEKED = 4096
+
+
+class _Files:
+    """The files to check, found as they are taken: a folder's files come in the order of
+    their paths (as :class:`~pathlib.Path` objects sort), its subfolders' (``-r``) where the
+    subfolder's name is, so memory stays flat however many files a batch has.
 
     Paths are taken as given, whatever they are (reading says what is wrong with a FIFO or a
     device); a folder stands for its regular files and links to them (into subfolders if
     asked), its hidden files, README and truth files (:func:`~ogi_report.readers.skipped`)
-    and special files skipped without a word. A folder's files come in the order of their
-    paths (as :class:`~pathlib.Path` objects sort), only their names kept as they are found:
-    a Path holds four times the memory of its name.
+    and special files skipped without a word. A folder that cannot be listed is said in one
+    line when reached (:attr:`unlisted` counts them).
+
+    The first :data:`FILES_PEEKED` are found at once: ``count`` is how many files a batch
+    has when it has fewer, else None (then :meth:`counted` walks the folders again).
     """
-    found: list[str] = []
-    unlisted = 0
-    for path in paths:
-        if not _is(path, Path.is_dir, False):
-            found.append(str(path))
-            continue
-        try:
-            if recursive:  # found in order
-                kept = [name for name in _walk(path) if not skipped(name) and _is_file(name)]
-            else:
-                listed = (name for name in map(str, path.iterdir()) if not skipped(name))
-                kept = sorted((name for name in listed if _is_file(name)), key=_path_order)
-        except OSError as error:
-            _fail(f"{path}: cannot list this folder: {error.strerror or error}")
-            unlisted += 1
-        else:
-            found.extend(kept)
-    return found, unlisted
+
+    def __init__(self, paths: Sequence[Path], recursive: bool) -> None:
+        self.paths, self.recursive = paths, recursive
+        self.unlisted = 0
+        #: Files taken so far.
+        self.taken = 0
+        self._found = self._names(loud=True)
+        self._head = list(islice(self._found, FILES_PEEKED))
+        self.count = len(self._head) if len(self._head) < FILES_PEEKED else None
+
+    def __iter__(self) -> Iterator[str]:
+        head, self._head = self._head, []
+        for name in _chained(head, self._found):
+            self.taken += 1
+            yield name
+
+    def counted(self) -> int:
+        """How many files the batch has: :attr:`count`, or the folders walked again (quietly)."""
+        if self.count is None:
+            self.count = sum(1 for _ in self._names(loud=False))
+        return self.count
+
+    def _names(self, loud: bool) -> Iterator[str]:
+        for path in self.paths:
+            if not _is(path, Path.is_dir, False):
+                yield str(path)
+                continue
+            try:
+                if self.recursive:
+                    yield from _walk(str(path))
+                else:
+                    listed = (name for name in map(str, path.iterdir()) if not skipped(name))
+                    yield from sorted((name for name in listed if _is_file(name)), key=_path_order)
+            except OSError as error:
+                if loud:
+                    _fail(f"{path}: cannot list this folder: {error.strerror or error}")
+                    self.unlisted += 1
 
 
-def _walk(folder: Path) -> Iterator[str]:
-    """The names of everything in ``folder`` and its subfolders, as ``folder.rglob("*")``
-    finds them (it does not go into links to folders, and skips a subfolder it may not list)
-    but without holding a Path for each name found (it does, to yield each once); in the
+def _chained(head: list[str], rest: Iterator[str]) -> Iterator[str]:
+    """``head``'s names then ``rest``'s, ``head`` let go of once taken."""
+    yield from head
+    head.clear()
+    yield from rest
+
+
+def _walk(folder: str) -> Iterator[str]:
+    """The files to check in ``folder`` and its subfolders (not hidden, README or truth
+    files), as ``Path(folder).rglob("*")`` finds them (it does not go into links to
+    folders, and skips a subfolder it may not list) without a Path for each name: in the
     order of their paths, a folder's names sorted as its Paths sort (:func:`_path_order`)
-    and a subfolder's names where the subfolder's is. A stack, not recursion: any depth."""
+    and a subfolder's files where the subfolder's name is. A stack, not recursion: any
+    depth. Each open folder holds only its names; each name is looked at once (``lstat``)."""
     stack = [(folder, _listing(folder))]
     while stack:
-        parent, entries = stack[-1]
-        entry = next(entries, None)
-        if entry is None:
+        parent, names = stack[-1]
+        name = next(names, None)
+        if name is None:
             stack.pop()
             continue
-        child = parent / entry.name
-        yield str(child)
+        child = _child(parent, name)
         try:
-            into = entry.is_dir() and not entry.is_symlink()
+            mode = os.lstat(child).st_mode
         except OSError as error:
             if error.errno not in _IGNORED_ERRNOS:
                 raise
-            into = False
-        if into:
+            continue  # gone since the folder was listed
+        if stat.S_ISDIR(mode):
             stack.append((child, _listing(child)))
+        elif not skipped_name(name) and (
+            stat.S_ISREG(mode) or (stat.S_ISLNK(mode) and _is_file(child))
+        ):
+            yield child
 
 
-def _listing(folder: Path) -> Iterator[os.DirEntry[str]]:
-    """The entries of ``folder`` sorted as their paths sort; none if it may not be listed."""
+def _child(parent: str, name: str) -> str:
+    """``str(Path(parent) / name)`` for a folder ``parent`` as a Path prints it and a
+    ``name`` in it."""
+    return name if parent == "." else os.path.join(parent, name)
+
+
+def _listing(folder: str) -> Iterator[str]:
+    """The names in ``folder`` sorted as their paths sort; none if it may not be listed."""
     try:
-        with os.scandir(folder) as listing:
-            return iter(sorted(listing, key=lambda entry: _path_order(entry.name)))
+        return iter(sorted(os.listdir(folder), key=_path_order))
     except PermissionError:
         return iter(())
 
@@ -791,7 +835,7 @@ def _results(
     feed: _Feed, files: int, options: CheckOptions, jobs: int, timeout: float
 ) -> Iterator[_Checked]:
     """Each item's result, in the feed's order: here for a few files or one job, else in
-    processes. ``files``: how many files the feed holds."""
+    processes. ``files``: how many files the feed holds (:data:`FILES_PEEKED` if more)."""
     if jobs <= 1 or files < 4:
         return (_check_item(item, options, timeout) for item in feed)
     most = 61 if sys.platform == "win32" else files  # Windows waits on at most 61
@@ -1013,18 +1057,17 @@ def _check(args: argparse.Namespace) -> int:
         from .writers.site import Site, SiteEntry
 
         site = Site(args.output)
-    found, unlisted = _files(args.files, args.recursive)
-    if not found and not unlisted:
+    names = _Files(args.files, args.recursive)
+    if names.count == 0 and not names.unlisted:
         _fail(f"{', '.join(map(str, args.files))}: no file to check (use -r for subfolders)")
         return EXIT_INPUT
-    names = found
-    explicit_pair = len(args.files) == 2 and len(names) == 2
-    shown = args.progress or (len(names) > 20 and sys.stderr.isatty())
-    progress = Progress(len(names), "files", show=shown)
+    explicit_pair = len(args.files) == 2 and names.count == 2
+    shown = args.progress or ((names.count or FILES_PEEKED) > 20 and sys.stderr.isatty())
+    progress = Progress(names.counted() if shown else 0, "files", show=shown)
     pairing_progress = Progress(
         0, "cross-year pairs", show=shown and _pairs_wanted(options), position=1
     )
-    counts: Counter[str] = Counter(unreadable=unlisted)
+    counts: Counter[str] = Counter()
     codes: Counter[str] = Counter()
     array = _JsonArray(sys.stdout) if args.format == "json" else None
     has_errors = False
@@ -1104,7 +1147,8 @@ def _check(args: argparse.Namespace) -> int:
     places: deque[list[_Shown | None]] = deque()
     sent: deque[list[_Shown | None]] = deque()  # the places of the pairs sent, in order
     with _Pairing(args.aliases, explicit_pair) as pairing:
-        for result in _results(feed, len(names), options, args.jobs, args.timeout):
+        files = names.count or FILES_PEEKED  # or more
+        for result in _results(feed, files, options, args.jobs, args.timeout):
             if result.pair:
                 sent.popleft()[0] = (result, None, None)
                 pairing_progress.update()
@@ -1139,7 +1183,8 @@ def _check(args: argparse.Namespace) -> int:
         array.close()
     if site is not None:
         print(f"site: {site.close()}", file=sys.stderr)
-    if len(names) > 2 or args.summary:
+    counts["unreadable"] += names.unlisted
+    if names.taken > 2 or args.summary:
         _summary(counts, codes, sys.stderr if args.format != "text" else sys.stdout)
     if counts["unreadable"] or counts["pairs failed"]:
         return EXIT_INPUT
@@ -1466,15 +1511,15 @@ def _fill(args: argparse.Namespace) -> int:
 
 
 def _read_all(args: argparse.Namespace) -> tuple[list[Report], bool]:
-    files, unlisted = _files(args.files, args.recursive)
-    reports, unreadable = [], bool(unlisted)
+    files = _Files(args.files, args.recursive)
+    reports, unreadable = [], False
     for path in files:
         report = _read(path)
         if report is None:
             unreadable = True
         else:
             reports.append(report)
-    return reports, unreadable
+    return reports, unreadable or bool(files.unlisted)
 
 
 def _indicators(args: argparse.Namespace) -> int:

@@ -26,7 +26,16 @@ from ..writers.cells import from_cells_json
 from ..writers.json import from_dict, parse_json
 from ._document import MAX_TEXT_CHARS
 
-__all__ = ["FORMS", "MAX_BYTES", "MAX_TEXT_CHARS", "decode", "detect_form", "read", "skipped"]
+__all__ = [
+    "FORMS",
+    "MAX_BYTES",
+    "MAX_TEXT_CHARS",
+    "decode",
+    "detect_form",
+    "read",
+    "skipped",
+    "skipped_name",
+]
 
 
 def __dir__() -> list[str]:
@@ -88,7 +97,16 @@ def skipped(path: str | os.PathLike[str]) -> bool:
     >>> skipped("reports/README.md"), skipped("a.pdf.truth.json"), skipped("a.pdf")
     (True, True, False)
     """
-    name = Path(path).name
+    return skipped_name(Path(path).name)
+
+
+def skipped_name(name: str) -> bool:
+    """:func:`skipped` of a file's name alone (the last part of its path): a folder's walk
+    tests the names it lists, with no Path made for each.
+
+    >>> skipped_name("README.md"), skipped_name(".DS_Store"), skipped_name("2021.json")
+    (True, True, False)
+    """
     return (
         name.startswith(".")
         or name.endswith(".truth.json")
