@@ -317,6 +317,37 @@ def test_held_years_moved_to_disk_pair_as_in_memory(
     assert _statuses(capsys.readouterr().out) == statuses
 
 
+def test_a_body_whose_years_stayed_in_memory_is_not_looked_up_on_disk(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Once years move to the temporary database, only the bodies that have some there are
+    looked up in it (a filter of their keys); their years are found all the same."""
+    monkeypatch.setattr(cli, "HELD_IN_MEMORY", 3000)
+    held = cli._Held()
+    for year in (2019, 2020, 2021):
+        held.put("甲局", year, (f"a/{year}.json", b"x" * 1000))
+    held.put("乙局", 2021, ("b/2021.json", b"y" * 10))
+    assert held._db is not None  # 甲局's years moved there
+    real = held._db
+    queries: list[tuple[object, ...]] = []
+
+    class Counting:
+        def execute(self, *args: object) -> object:
+            queries.append(args)
+            return real.execute(*args)  # type: ignore[arg-type]
+
+        def close(self) -> None:
+            real.close()
+
+    held._db = Counting()  # type: ignore[assignment]
+    assert set(held.around("乙局", 2021)) == {2021}
+    assert set(held.around("丙局", 2021)) == set()
+    assert queries == []
+    assert set(held.around("甲局", 2020)) == {2019, 2020, 2021}
+    assert len(queries) == 1
+    held.close()
+
+
 def test_held_years_stay_in_memory_when_the_disk_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -1227,6 +1227,9 @@ class _JsonArray:
 HELD_IN_MEMORY = 4 << 20
 #: What an entry costs beyond its record and file name (its tuples, dict slot, key), roughly.
 _ENTRY_BYTES = 200
+#: Bits of the filter that tells the bodies with entries in the temporary database (256 KiB):
+#: a body it has not seen is not looked up there; one it wrongly has costs a query.
+_STORED_BITS = 1 << 21
 
 _Entry = tuple[str, bytes | None]
 
@@ -1246,11 +1249,12 @@ class _Held:
         self._bytes = 0
         self._db: sqlite3.Connection | None = None
         self._spill = True
+        self._stored = bytearray()  # the filter, once entries move to the database
 
     def around(self, key: str, year: int) -> dict[int, _Entry]:
         """The entries of body ``key`` from ``year - 2`` to ``year + 2``, by year."""
         found: dict[int, _Entry] = {}
-        if self._db is not None:
+        if self._db is not None and self._may_be_stored(key):
             for seen, name, record in self._db.execute(
                 "SELECT year, name, record FROM held WHERE key = ? AND year BETWEEN ? AND ?",
                 (key, year - 2, year + 2),
@@ -1289,14 +1293,28 @@ class _Held:
         except Exception:  # no sqlite3 module, no temporary file, a full disk: keep them here
             self._spill = False
             return
+        if not self._stored:
+            self._stored = bytearray(_STORED_BITS // 8)
         for key, year, *_ in moved:
             del self._memory[key, year]
+            for bit in _bits(key):
+                self._stored[bit >> 3] |= 1 << (bit & 7)
         self._bytes = left
+
+    def _may_be_stored(self, key: str) -> bool:
+        """False if body ``key`` has no entry in the database (True: it may have one)."""
+        return all(self._stored[bit >> 3] >> (bit & 7) & 1 for bit in _bits(key))
 
     def close(self) -> None:
         if self._db is not None:
             with suppress(Exception):
                 self._db.close()
+
+
+def _bits(key: str) -> tuple[int, int]:
+    """The filter's two bits for body ``key``."""
+    digest = hash(key)
+    return digest & (_STORED_BITS - 1), (digest >> 21) & (_STORED_BITS - 1)
 
 
 def _size(entry: _Entry) -> int:
