@@ -92,6 +92,9 @@ class Blank:
     def __repr__(self) -> str:
         return "BLANK"
 
+    def __reduce__(self) -> str:
+        return "BLANK"  # a copy (pickle, deepcopy) is the singleton
+
 
 @attrs.frozen(repr=False)
 class Missing:
@@ -99,6 +102,9 @@ class Missing:
 
     def __repr__(self) -> str:
         return "MISSING"
+
+    def __reduce__(self) -> str:
+        return "MISSING"  # a copy (pickle, deepcopy) is the singleton
 
 
 #: The one empty cell.

@@ -9,7 +9,6 @@ the batch always finishes.
 from __future__ import annotations
 
 import argparse
-import copyreg
 import errno
 import faulthandler
 import io
@@ -36,7 +35,7 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple, NoReturn, TextIO, TypeVar
 
 import attrs
 
-from .cells import BLANK, MISSING, Blank, Missing, format_cell
+from .cells import format_cell
 from .errors import InputError
 from .findings import Finding, Findings
 from .model import Report
@@ -707,33 +706,13 @@ def _record(report: Report) -> tuple[PairRecord, bytes]:
     and that pickled: a few hundred bytes to a few kilobytes, compared by
     :func:`check_records` with no report rebuilt (:func:`_unpickled`)."""
     record = pair_record(report)
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _SINGLETONS
     # A plain tuple, the format by its version: quicker to write and read.
-    pickler.dump((record.template.version, *record[1:]))
-    return record, buffer.getvalue()
+    return record, pickle.dumps((record.template.version, *record[1:]), pickle.HIGHEST_PROTOCOL)
 
 
 def _unpickled(record: bytes) -> PairRecord:
     version, *rest = pickle.loads(record)
     return PairRecord(get_template(version), *rest)
-
-
-def _blank() -> Blank:
-    return BLANK
-
-
-def _missing() -> Missing:
-    return MISSING
-
-
-# BLANK and MISSING stay the singletons through a record (rules test ``is MISSING``).
-_SINGLETONS = {
-    **copyreg.dispatch_table,
-    Blank: lambda cell: (_blank, ()),
-    Missing: lambda cell: (_missing, ()),
-}
 
 
 def _pair_name(first: str, second: str) -> str:

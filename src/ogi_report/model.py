@@ -719,6 +719,18 @@ class Report:
         for code in self.provenance:
             self.template.cell(code)  # a provenance for a code the format lacks is a bug
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled as what makes it: its provenance, a read-only mapping (which pickle
+        # cannot copy), as a dict.
+        return Report, (
+            self.template,
+            self.tables,
+            self.metadata,
+            self.sections,
+            dict(self.provenance),
+            self.unplaced,
+        )
+
     def _get(self, code: Any, default: Any) -> Cell | Any:
         """The cell under ``code``, or ``default``: the format's code map, then the table's."""
         index = _table_of(self.template).get(code)

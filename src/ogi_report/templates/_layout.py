@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
+from typing import Any
 
 import attrs
 
@@ -72,6 +73,18 @@ class TableSpec:
             for row in self.rows
         }
         object.__setattr__(self, "_codes", MappingProxyType(codes))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled as what makes it: its index of codes (read-only, which pickle cannot
+        # copy) is made again.
+        return TableSpec, (
+            self.key,
+            self.section,
+            self.caption_zh,
+            self.caption_en,
+            self.rows,
+            self.columns,
+        )
 
     def row_codes(self, key: str) -> tuple[str, ...]:
         """The canonical codes of row ``key``'s cells, in column order."""
@@ -156,6 +169,16 @@ class Template:
 
     def __repr__(self) -> str:
         return f"<Template {self.version}>"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A format is a singleton: a copy (pickle, deepcopy) of it is the format itself.
+        # Another template is pickled as what makes it (its index is made again).
+        from . import ALL_TEMPLATES, get_template
+
+        if self in ALL_TEMPLATES:
+            return get_template, (self.version,)
+        fields = (self.version, self.first_year, self.last_year, self.document, self.tables)
+        return Template, fields
 
     def table(self, key: str) -> TableSpec:
         """Return the table declared under ``key`` (``s3``, ``s4``, ``s2.article_20_1`` …)."""
