@@ -61,14 +61,14 @@ def sections(quick: bool) -> list[tuple[str, Callable[[], Sequence[Figure]]]]:
             ("JSON and check", lambda: bench_json.figures(n=1_000, rounds=5, budget=0.005)),
             ("text and HTML", lambda: bench_read.figures(rounds=10)),
             ("PDF", lambda: bench_pdf.figures(rounds=3)),
-            ("check -r pairs", lambda: bench_scale.figures(small=200, bodies=2_000, rounds=1)),
+            ("check -r pairs", lambda: bench_scale.figures(small=200, bodies=2_000, rounds=2)),
             ("import", lambda: bench_import.figures(n=10)),
         ]
     return [
         ("JSON and check", lambda: bench_json.figures(n=10_000, rounds=15)),
         ("text and HTML", lambda: bench_read.figures(rounds=30)),
         ("PDF", lambda: bench_pdf.figures(rounds=7)),
-        ("check -r pairs", lambda: bench_scale.figures(small=1_000, bodies=10_000, rounds=3)),
+        ("check -r pairs", lambda: bench_scale.figures(small=1_000, bodies=10_000, rounds=4)),
         ("import", lambda: bench_import.figures(n=30)),
     ]
 

@@ -10,7 +10,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ogi_report.rules.text import _folded, fold_traditional, nfkc
+from ogi_report.rules.text import _folded, fold_traditional, nfkc, normalise
 
 #: What report text mixes: ASCII, full-width forms, CJK punctuation and ideographs, and the
 #: characters NFKC composes or decomposes around them (combining marks, Hangul jamo,
@@ -67,3 +67,13 @@ def test_kept_character_folds_are_bounded() -> None:
     info = text._fold_one.cache_info()
     assert info.maxsize == text._FOLDS_KEPT
     assert info.currsize == text._FOLDS_KEPT
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.text(
+        st.one_of(_REPORT_LIKE, st.sampled_from(" \t\n\r\x0b\x0c\x1c\x85\u2028\u3000")), max_size=30
+    )
+)
+def test_normalise_is_nfkc_with_every_regex_whitespace_removed(text: str) -> None:
+    assert normalise(text) == re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))

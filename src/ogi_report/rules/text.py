@@ -119,8 +119,9 @@ _NUMBER = r"(?<![\d.])(\d{1,12}(?:\.\d{1,6})?)(?![\d.])"
 
 @lru_cache(maxsize=4096)  # one check normalises each section several times
 def normalise(text: str) -> str:
-    """NFKC (full-width digits and punctuation to ASCII) with whitespace removed."""
-    return _WHITESPACE.sub("", nfkc(text))
+    """NFKC (full-width digits and punctuation to ASCII) with whitespace removed (what
+    ``str.split`` splits at is what the regex ``\\s`` matches)."""
+    return "".join(nfkc(text).split())
 
 
 _WHITESPACE = re.compile(r"\s+")
