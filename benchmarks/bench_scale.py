@@ -3,6 +3,7 @@
 
     python benchmarks/bench_scale.py [--n 300000] [--jobs N]
     python benchmarks/bench_scale.py --batch [--bodies 10000] [--small 1000] [--rounds 4]
+    python benchmarks/bench_scale.py --batch --layout year   # a folder per year, not per body
 
 Each worker generates reports from a seed (``strategies.random_report``), serialises them
 to JSON, then does what a batch check does: ``loads`` + ``check``. Nothing is kept but
@@ -96,9 +97,17 @@ def main(argv: list[str]) -> int:
         default="json",
         help="--batch: the files' form (md: Markdown, read by the text reader)",
     )
+    parser.add_argument(
+        "--layout",
+        choices=("body", "year"),
+        default="body",
+        help="--batch: a folder per body (its years together) or per year (apart)",
+    )
     args = parser.parse_args(argv)
     if args.batch:
-        return batch(args.small, args.bodies, args.rounds, args.jobs, args.floor, args.input)
+        return batch(
+            args.small, args.bodies, args.rounds, args.jobs, args.floor, args.input, args.layout
+        )
     chunks = max(1, args.n // CHUNK)
     total = chunks * CHUNK
     print(f"{total:,} reports, {args.jobs} processes, chunks of {CHUNK}")
@@ -170,25 +179,28 @@ with open(sys.argv[1], "w", encoding="utf-8") as out:
 """
 
 
-def _write_bodies(job: tuple[str, int, int, int, str]) -> int:
-    """Two years of bodies ``start`` to ``stop``, a folder each: 2020 (the 2019-format
-    example) and ``2020 + gap`` (the 2021-format example), as JSON or as Markdown (which the
-    text reader reads, far slower than JSON)."""
+def _write_bodies(job: tuple[str, int, int, int, str, str]) -> int:
+    """Two years of bodies ``start`` to ``stop``: 2020 (the 2019-format example) and
+    ``2020 + gap`` (the 2021-format example), as JSON or as Markdown (which the text reader
+    reads, far slower than JSON); a folder per body (``body-N/2020.json``), or per year
+    (``2020/body-N.json``: no worker then holds both years of a body)."""
     from ogi_report.writers.render import to_markdown
 
-    root, start, stop, gap, form = job
+    root, start, stop, gap, form, layout = job
     years = ((example_report("2019"), 2020), (example_report("2021"), 2020 + gap))
+    suffix = ".md" if form == "md" else ".json"
     for body in range(start, stop):
-        folder = Path(root) / f"body-{body:06}"
-        folder.mkdir(parents=True, exist_ok=True)
         agency = f"示例县第{body}局"
         for report, year in years:
+            name = f"body-{body:06}/{year}" if layout == "body" else f"{year}/body-{body:06}"
+            path = Path(root) / f"{name}{suffix}"
+            path.parent.mkdir(parents=True, exist_ok=True)
             metadata = attrs.evolve(report.metadata, agency=agency, reporting_year=year)
             report = attrs.evolve(report, metadata=metadata)
             if form == "md":
-                folder.joinpath(f"{year}.md").write_text(to_markdown(report), encoding="utf-8")
+                path.write_text(to_markdown(report), encoding="utf-8")
             else:
-                folder.joinpath(f"{year}.json").write_bytes(dumps(report))
+                path.write_bytes(dumps(report))
     return stop - start
 
 
@@ -255,6 +267,7 @@ def measure(
     jobs: int,
     floor_kind: str = "ignore",
     form: str = "json",
+    layout: str = "body",
 ) -> Iterator[BatchRun]:
     """Time ``check -r`` over two years of each of ``sizes`` bodies, with and without the
     cross-year pairs (see the module's docstring), one size after the other. Raises
@@ -264,10 +277,11 @@ def measure(
             folder = Path(temp) / f"bodies-{count}"
             apart = Path(temp) / f"apart-{count}"
             steps = [(n, min(n + 500, count)) for n in range(0, count, 500)]
-            paired_jobs = [(str(folder), *step, 1, form) for step in steps]
+            paired_jobs = [(str(folder), *step, 1, form, layout) for step in steps]
             written = sum(pool.map(_write_bodies, paired_jobs))
             if floor_kind == "gap":
-                sum(pool.map(_write_bodies, [(str(apart), *step, 2, form) for step in steps]))
+                apart_jobs = [(str(apart), *step, 2, form, layout) for step in steps]
+                sum(pool.map(_write_bodies, apart_jobs))
             if count == sizes[0]:  # a sanity check: every body gives one comparison
                 lines = _cross_year_lines(folder, jobs)
                 if lines != written:
@@ -324,7 +338,15 @@ def figures(
     return rows
 
 
-def batch(small: int, bodies: int, rounds: int, jobs: int, floor_kind: str, form: str) -> int:
+def batch(
+    small: int,
+    bodies: int,
+    rounds: int,
+    jobs: int,
+    floor_kind: str,
+    form: str,
+    layout: str = "body",
+) -> int:
     """Print the cost of the cross-year pairs of ``check -r`` and the main process's memory."""
     floor_is = (
         "the same files with --ignore X."
@@ -332,8 +354,8 @@ def batch(small: int, bodies: int, rounds: int, jobs: int, floor_kind: str, form
         else "as many files, years 2020 and 2022 (nothing to pair)"
     )
     print(
-        f"check -r: {form} files, 2 years per body, {jobs} processes, {rounds} rounds:"
-        " median times, ratios the geometric mean of the rounds' (each printed after the table)"
+        f"check -r: {form} files, 2 years per body, a folder per {layout}, {jobs} processes,"
+        f" {rounds} rounds: median times, ratios the geometric mean of the rounds' (each below)"
     )
     print(f"no pairs: {floor_is}")
     print(
@@ -343,7 +365,7 @@ def batch(small: int, bodies: int, rounds: int, jobs: int, floor_kind: str, form
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     rounds_seen: list[str] = []
     try:
-        for run in measure((small, bodies), rounds, jobs, floor_kind, form):
+        for run in measure((small, bodies), rounds, jobs, floor_kind, form, layout):
             rounds_seen.append(
                 f"{run.files:,} files, each round's ratio (wall / CPU): "
                 + ", ".join(f"{w:.3f} / {c:.3f}" for w, c in zip(run.ratios_wall, run.ratios_cpu))

@@ -302,6 +302,38 @@ def test_batch_output_is_the_same_for_any_number_of_processes(
     assert outputs[2] == outputs[0]
 
 
+def test_a_batch_laid_out_by_year_compares_each_body_the_same_with_any_processes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Folders by year (``2021/``, ``2022/``): no worker holds both years of a body, every
+    comparison goes back to a worker, many to a task; the output is the same whatever the
+    processes, one comparison per body."""
+    for n in range(20):
+        for year in (2021, 2022):
+            _year(tmp_path, f"{year}/body-{n:02}.json", f"第{n}局", year)
+    outputs = []
+    for jobs in ("1", "2"):
+        main(["check", "-r", str(tmp_path), "-j", jobs])
+        outputs.append(capsys.readouterr().out)
+    assert outputs[1] == outputs[0]
+    assert len(_pairs_printed(outputs[0])) == 20
+
+
+def test_a_task_holds_files_or_many_more_comparisons() -> None:
+    """A task takes up to ``size`` files, a comparison counting as PAIRS_PER_FILE-th of one;
+    what is left stays for the next."""
+    year = cli._Year("a.json", b"")
+    pair = (year, year)
+    items: list[cli._Item] = ["a", pair, "b", *[pair] * (2 * cli.PAIRS_PER_FILE), "c"]
+    feed = iter(items)
+    first = cli._chunk(feed, 2)
+    assert first == ("a", pair, "b")
+    second = cli._chunk(feed, 2)
+    assert second == (pair,) * (2 * cli.PAIRS_PER_FILE)
+    assert cli._chunk(feed, 2) == ("c",)
+    assert cli._chunk(feed, 2) == ()
+
+
 @pytest.mark.parametrize("budget", [0, 5000])
 def test_held_years_moved_to_disk_pair_as_in_memory(
     budget: int,

@@ -75,6 +75,9 @@ WINDOW_PER_JOB = 4
 #: Files per task, at most (fewer in small batches): a dead process costs its task's files a
 #: retry one at a time.
 CHUNK_MAX = 8
+#: Comparisons of two years that take a file's place in a task: a comparison from records
+#: costs a small share of reading and checking a file, and each task its round trip.
+PAIRS_PER_FILE = 8
 #: Seconds between checks that a pool is still whole while a task runs.
 POLL = 5.0
 #: Seconds past its time limit after which a worker process still at a file is ended outright
@@ -926,7 +929,7 @@ def _pooled(
     pending: deque[tuple[_Chunk, Future[list[_Checked]]]] = deque()
     try:
         while True:
-            while len(pending) < jobs * WINDOW_PER_JOB and (chunk := tuple(islice(queue, size))):
+            while len(pending) < jobs * WINDOW_PER_JOB and (chunk := _chunk(queue, size)):
                 pending.append((chunk, _submit(pool, chunk, options, timeout)))
             if not pending:
                 return
@@ -940,6 +943,20 @@ def _pooled(
             yield from _settled(chunk, future)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _chunk(items: Iterator[_Item], size: int) -> _Chunk:
+    """The next task: items until they make ``size`` files, a comparison of two years
+    counting as :data:`PAIRS_PER_FILE`-th of one (a batch laid out by year sends every
+    comparison back to a worker)."""
+    chunk: list[_Item] = []
+    room = size * PAIRS_PER_FILE
+    for item in items:
+        chunk.append(item)
+        room -= PAIRS_PER_FILE if isinstance(item, str) else 1
+        if room <= 0:
+            break
+    return tuple(chunk)
 
 
 def _broke(pool: ProcessPoolExecutor, future: Future[list[_Checked]]) -> bool:
