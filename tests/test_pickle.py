@@ -14,6 +14,7 @@ from hypothesis import given
 
 import ogi_report
 from ogi_report.cells import BLANK, MISSING, Provenance
+from ogi_report.findings import Findings
 from ogi_report.model import Report, Unplaced
 from ogi_report.strategies import reports
 from ogi_report.templates import TEMPLATE_2021, Template
@@ -96,3 +97,18 @@ def test_a_report_read_from_a_page_pickles_with_where_each_cell_was_read() -> No
     assert isinstance(copied, Report)
     assert copied.provenance == report.provenance
     assert findings(copied) == findings(report)
+
+
+def test_findings_pickle_with_where_each_was_found() -> None:
+    """A finding's place (``provenance``, left out of equality) survives too."""
+    where = Provenance(source="示例.pdf", page=3, bbox=(72.0, 100.5, 96.0, 112.0))
+    found = ogi_report.check(ogi_report.example_report("2019"))
+    placed = Findings(
+        tuple(attrs.evolve(f, location=str(where), provenance=where) for f in found),
+        ("a note",),
+    )
+    copied = pickled(placed)
+    assert isinstance(copied, Findings)
+    assert copied == placed
+    assert [f.provenance for f in copied] == [where] * len(found)
+    assert copied.notes == ("a note",)
