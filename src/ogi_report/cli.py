@@ -1225,7 +1225,8 @@ HELD_IN_MEMORY = 4 << 20
 _ENTRY_BYTES = 200
 #: Bits of the filter that tells the bodies with entries in the temporary database (256 KiB):
 #: a body it has not seen is not looked up there; one it wrongly has costs a query.
-_STORED_BITS = 1 << 21
+_STORED_SHIFT = 21
+_STORED_BITS = 1 << _STORED_SHIFT
 
 _Entry = tuple[str, bytes | None]
 
@@ -1310,7 +1311,7 @@ class _Held:
 def _bits(key: str) -> tuple[int, int]:
     """The filter's two bits for body ``key``."""
     digest = hash(key)
-    return digest & (_STORED_BITS - 1), (digest >> 21) & (_STORED_BITS - 1)
+    return digest & (_STORED_BITS - 1), (digest >> _STORED_SHIFT) & (_STORED_BITS - 1)
 
 
 def _size(entry: _Entry) -> int:

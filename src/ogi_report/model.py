@@ -196,8 +196,7 @@ class Section:
         if len(parts) == 1 and parts[0].heading is None:  # most sections: the part's own str
             return parts[0].text
         return "\n".join(
-            part.text if part.heading is None else f"{part.heading}\n{part.text}"
-            for part in self.parts
+            part.text if part.heading is None else f"{part.heading}\n{part.text}" for part in parts
         )
 
 

@@ -15,6 +15,13 @@ def __dir__() -> list[str]:
     return __all__
 
 
+def _made_from(instance: Any) -> tuple[Any, ...]:
+    """The values an attrs class's ``__init__`` took, in order (what pickle makes it again
+    from): its fields but those worked out after."""
+    fields = attrs.fields(type(instance))
+    return tuple(getattr(instance, field.name) for field in fields if field.init)
+
+
 @attrs.frozen
 class Column:
     """A column of a standard table: key, printed label path (zh), English label, unit."""
@@ -77,14 +84,7 @@ class TableSpec:
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickled as what makes it: its index of codes (read-only, which pickle cannot
         # copy) is made again.
-        return TableSpec, (
-            self.key,
-            self.section,
-            self.caption_zh,
-            self.caption_en,
-            self.rows,
-            self.columns,
-        )
+        return TableSpec, _made_from(self)
 
     def row_codes(self, key: str) -> tuple[str, ...]:
         """The canonical codes of row ``key``'s cells, in column order."""
@@ -177,8 +177,7 @@ class Template:
 
         if self in ALL_TEMPLATES:
             return get_template, (self.version,)
-        fields = (self.version, self.first_year, self.last_year, self.document, self.tables)
-        return Template, fields
+        return Template, _made_from(self)
 
     def table(self, key: str) -> TableSpec:
         """Return the table declared under ``key`` (``s3``, ``s4``, ``s2.article_20_1`` …)."""
