@@ -459,6 +459,15 @@ def test_sections_without_text_do_not_trigger_text_rules() -> None:
     assert isinstance(CLEAN.sections[0], Section)
 
 
+def test_injected_terms_in_text_set_aside_are_found_piece_by_piece() -> None:
+    """Every piece of page chrome is scanned, in order; no term is pieced together from the
+    end of one piece and the start of the next (澳门 | 金沙)."""
+    pieces = ("网站导航 澳门", "金沙 联系我们", "点击365bet", "标题: 金沙城欢迎您")
+    report = attrs.evolve(CLEAN, unplaced=tuple(Unplaced(p, "page chrome") for p in pieces))
+    found = [f.instance for f in check(report) if f.code == "TEXT.INJECTED"]
+    assert found == ["365bet", "金沙城"]
+
+
 def test_copied_also_finds_near_identical_sections() -> None:
     """A section copied with its year and a figure changed is still reported as X.COPIED."""
     first = CLEAN.sections[0] if CLEAN.sections else None

@@ -10,7 +10,16 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ogi_report.rules.text import _folded, fold_traditional, nfkc, normalise
+from ogi_report.rules.text import (
+    _FOLDED_TERMS,
+    INJECTED_TERMS,
+    _fold_text,
+    _folded,
+    _may_hold_term,
+    fold_traditional,
+    nfkc,
+    normalise,
+)
 
 #: What report text mixes: ASCII, full-width forms, CJK punctuation and ideographs, and the
 #: characters NFKC composes or decomposes around them (combining marks, Hangul jamo,
@@ -56,17 +65,41 @@ def _folded_char_by_char(text: str) -> tuple[str, list[int]]:
 )
 def test_folded_text_and_origins_are_those_of_a_fold_char_by_char(text: str) -> None:
     assert _folded(text) == _folded_char_by_char(text)
+    assert _fold_text(text) == _folded_char_by_char(text)[0]
 
 
-def test_kept_character_folds_are_bounded() -> None:
-    """The folds kept from one text to the next are at most _FOLDS_KEPT characters."""
+_NEAR_TERMS = st.text(
+    st.one_of(_REPORT_LIKE, st.sampled_from("".join(INJECTED_TERMS) + "門葡娛樂ＢＥＴ３６５ \n")),
+    max_size=12,
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    _NEAR_TERMS,
+    st.sampled_from(["", *INJECTED_TERMS, "澳門金沙", "ＢＥＴ３６５", "365 bet", "新葡 京"]),
+    _NEAR_TERMS,
+)
+def test_a_text_passed_over_holds_no_injected_term(before: str, term: str, after: str) -> None:
+    """_may_hold_term passes over a text only if its fold holds no term (a term put in, in
+    any script, spacing or width, is never passed over)."""
+    text = before + term + after
+    if not _may_hold_term(text):
+        folded = _fold_text(text)
+        assert not term
+        assert not any(known in folded for known in _FOLDED_TERMS)
+
+
+def test_kept_character_folds_are_bounded_and_folds_past_them_are_right() -> None:
+    """The folds kept from one text to the next are at most _FOLDS_KEPT characters; a text
+    with more new characters than there is room for is folded right all the same."""
     from ogi_report.rules import text
 
-    text._fold_one.cache_clear()
-    _folded("".join(chr(0x4E00 + i) for i in range(text._FOLDS_KEPT + 500)))
-    info = text._fold_one.cache_info()
-    assert info.maxsize == text._FOLDS_KEPT
-    assert info.currsize == text._FOLDS_KEPT
+    many = "".join(chr(0x4E00 + i) for i in range(text._FOLDS_KEPT + 500)) + "規 Ａ"
+    assert _fold_text(many) == _folded_char_by_char(many)[0]
+    assert len(text._FOLD_TABLE) == len(text._FOLD_KNOWN) <= text._FOLDS_KEPT
+    assert _fold_text(many[-600:]) == _folded_char_by_char(many[-600:])[0]
+    assert len(text._FOLD_TABLE) <= text._FOLDS_KEPT
 
 
 @settings(max_examples=1000, deadline=None)

@@ -518,6 +518,9 @@ def _is_peoples_government(report: Report) -> bool:
 
 #: Text set aside by a reader that TEXT.INJECTED scans too (``Unplaced.reason`` prefixes).
 _SCANNED_ASIDE = ("preamble", "page chrome")
+#: Joins the pieces set aside into one text to scan: a character that folds to itself and is
+#: in no injected term, so that no term runs from one piece into the next.
+_APART = "\0"
 
 
 def _narrative(report: Report) -> Iterator[Finding]:
@@ -526,8 +529,8 @@ def _narrative(report: Report) -> Iterator[Finding]:
         return
     # Foreign text anywhere it is printed: the sections, the title and preamble, page chrome.
     whole = "\n".join(f"{s.heading}\n{s.text}" for s in sections)
-    aside = [u.text for u in report.unplaced if u.reason.startswith(_SCANNED_ASIDE)]
-    for piece in (whole, *aside):
+    aside = _APART.join(u.text for u in report.unplaced if u.reason.startswith(_SCANNED_ASIDE))
+    for piece in (whole, aside):
         for span in text.injected_spans(piece):
             yield _report_finding(
                 "TEXT.INJECTED",

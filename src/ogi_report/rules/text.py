@@ -278,34 +278,78 @@ class Injection:
     term: str
 
 
-def _folded(text: str) -> tuple[str, list[int]]:
-    """``text`` as terms are compared (NFKC, no whitespace, lower case, traditional folded),
-    and for each of its characters the index of the printed character it came from."""
-    folds = {raw: _fold_one(raw) for raw in set(text)}  # each distinct character once
-    if all(len(folded) <= 1 for folded in folds.values()):  # no Python step per character
-        folded = text.translate({ord(raw): f for raw, f in folds.items() if f != raw})
-        if len(folded) == len(text):
-            return folded, list(range(len(text)))
-        kept = {raw for raw, f in folds.items() if f}
-        return folded, list(compress(range(len(text)), map(kept.__contains__, text)))
-    chars: list[str] = []
-    origin: list[int] = []
-    for index, raw in enumerate(text):
-        for char in folds[raw]:
-            chars.append(char)
-            origin.append(index)
-    return "".join(chars), origin
+#: :data:`INJECTED_TERMS` as they are compared with folded text, each once; their characters.
+_FOLDED_TERMS = tuple(dict.fromkeys(fold_traditional(t.lower()) for t in INJECTED_TERMS))
+_TERM_CHAR_SETS = tuple(frozenset(term) for term in _FOLDED_TERMS)
+_TERM_CHARS = frozenset().union(*_TERM_CHAR_SETS)
+
+
+def _fold_char(raw: str) -> str:
+    """One printed character as terms are compared: none for whitespace, else one or more."""
+    return _WHITESPACE.sub("", fold_traditional(unicodedata.normalize("NFKC", raw).lower()))
 
 
 #: Characters whose fold is kept worked out, from one text to the next: the ones reports
 #: print (a few thousand ideographs, digits and punctuation) stay.
 _FOLDS_KEPT = 8192
+#: The folds kept, as a table for ``str.translate`` (code point -> fold), and their characters.
+_FOLD_TABLE: dict[int, str] = {}
+_FOLD_KNOWN: set[str] = set()
+#: The characters kept whose fold holds a character of a term (see :func:`_may_hold_term`).
+_TERM_SOURCES: set[str] = set()
 
 
-@lru_cache(maxsize=_FOLDS_KEPT)
-def _fold_one(raw: str) -> str:
-    """One printed character as terms are compared: none for whitespace, else one or more."""
-    return _WHITESPACE.sub("", fold_traditional(unicodedata.normalize("NFKC", raw).lower()))
+def _fold_table(chars: set[str]) -> dict[int, str]:
+    """A translate table with the folds of ``chars``: the kept one, the new characters added
+    while it has room for them; else a copy of it with them."""
+    new = chars.difference(_FOLD_KNOWN)
+    if not new:
+        return _FOLD_TABLE
+    folds = {ord(raw): _fold_char(raw) for raw in new}
+    if len(_FOLD_TABLE) + len(folds) > _FOLDS_KEPT:
+        return {**_FOLD_TABLE, **folds}
+    _FOLD_TABLE.update(folds)
+    _TERM_SOURCES.update(raw for raw in new if not _TERM_CHARS.isdisjoint(folds[ord(raw)]))
+    _FOLD_KNOWN.update(new)  # last: a character known has its fold and sources kept
+    return _FOLD_TABLE
+
+
+def _fold_text(text: str) -> str:
+    """``text`` as terms are compared (NFKC, no whitespace, lower case, traditional folded):
+    :func:`_folded`'s text, in one ``translate``."""
+    return text.translate(_fold_table(set(text)))
+
+
+def _may_hold_term(text: str) -> bool:
+    """False if no term can be in ``text`` folded: its characters' folds lack a character of
+    each term (the folds kept tell, with no pass over the text but ``set``)."""
+    chars = set(text)
+    if _fold_table(chars) is not _FOLD_TABLE:  # folds past those kept: no shortcut
+        return True
+    sources = chars.intersection(_TERM_SOURCES)
+    present = set("".join([_FOLD_TABLE[ord(raw)] for raw in sources]))
+    return any(map(present.issuperset, _TERM_CHAR_SETS))
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """``text`` as terms are compared, and for each of its characters the index of the
+    printed character it came from."""
+    chars = set(text)
+    table = _fold_table(chars)
+    folds = {raw: table[ord(raw)] for raw in chars}  # each distinct character once
+    if all(len(folded) <= 1 for folded in folds.values()):  # no Python step per character
+        folded = text.translate(table)
+        if len(folded) == len(text):
+            return folded, list(range(len(text)))
+        kept = {raw for raw, f in folds.items() if f}
+        return folded, list(compress(range(len(text)), map(kept.__contains__, text)))
+    folded_chars: list[str] = []
+    origin: list[int] = []
+    for index, raw in enumerate(text):
+        for char in folds[raw]:
+            folded_chars.append(char)
+            origin.append(index)
+    return "".join(folded_chars), origin
 
 
 def injected_spans(text: str) -> list[Injection]:
@@ -317,13 +361,18 @@ def injected_spans(text: str) -> list[Injection]:
     >>> [i.term for i in injected_spans("点击进入365 bet体育，澳門金沙娛樂城")]
     ['365 bet', '澳門金沙娛樂城']
     """
-    folded, origin = _folded(text)
+    if not _may_hold_term(text):  # most texts: no translate of the whole text
+        return []
+    folded = _fold_text(text)
     found: list[tuple[int, int]] = []
-    for term in dict.fromkeys(fold_traditional(t.lower()) for t in INJECTED_TERMS):
+    for term in _FOLDED_TERMS:
         at = folded.find(term)
         while at >= 0:
             found.append((at, at + len(term)))
             at = folded.find(term, at + 1)
+    if not found:  # most texts: no origins needed
+        return []
+    origin = _folded(text)[1]
     merged: list[list[int]] = []
     for start, end in sorted(found):
         if merged and start <= merged[-1][1]:
