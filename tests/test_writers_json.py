@@ -183,6 +183,22 @@ def test_float_cell_is_refused_suggesting_a_string() -> None:
     assert '"356.42"' in message
 
 
+@pytest.mark.parametrize("narrative", ["", "本年度" * 2000])
+@pytest.mark.parametrize("flag", [True, False])
+def test_bool_in_a_large_table_is_refused_in_short_and_long_text(
+    flag: bool, narrative: str
+) -> None:
+    """A bool among section 3's counts is refused whether or not loads looked through the
+    text for ``true`` and ``false`` (it does not past _BOOL_SCAN_MAX bytes)."""
+    data = _dict(ogi_report.example_report("2021"))
+    data["sections"][0]["parts"][0]["text"] += narrative
+    data["tables"]["s3"]["new"][2] = flag
+    text = json.dumps(data, ensure_ascii=False).encode()
+    assert (len(text) > json_writer._BOOL_SCAN_MAX) == bool(narrative)
+    with pytest.raises(InputError, match=r"\$\.tables\.s3\.new\[2\]"):
+        loads(text)
+
+
 def test_float_count_is_refused() -> None:
     """A float count (3.0) is refused, not truncated to 3."""
     data = _dict(ogi_report.example_report("2021"))

@@ -901,8 +901,11 @@ def _new_report(
     slots: tuple[Table | None, ...],
     metadata: Metadata,
     sections: tuple[Section, ...] | None,
+    provenance: dict[str, Provenance] | None = None,
+    unplaced: tuple[Unplaced, ...] = (),
 ) -> Report:
-    """A report of tables already checked and ordered, with no provenance or unplaced text.
+    """A report of parts already checked, tables ordered, ``provenance`` by the format's
+    codes (the report keeps the dict: no one else may hold it).
 
     The JSON reader's fast path: ``slots`` are ``tables`` by their index in the format.
     """
@@ -911,10 +914,24 @@ def _new_report(
     _R_TABLES(report, tables)
     _R_METADATA(report, metadata)
     _R_SECTIONS(report, sections)
-    _R_PROVENANCE(report, _NO_PROVENANCE)
-    _R_UNPLACED(report, ())
+    _R_PROVENANCE(report, MappingProxyType(provenance) if provenance else _NO_PROVENANCE)
+    _R_UNPLACED(report, unplaced)
     _R_SLOTS(report, slots)
     return report
+
+
+_U_TEXT, _U_REASON, _U_PROVENANCE = (
+    _setter(Unplaced, field.name) for field in attrs.fields(Unplaced)
+)
+
+
+def _new_unplaced(text: str, reason: str, provenance: Provenance | None) -> Unplaced:
+    """Unplaced text from values already checked (the JSON reader's fast path)."""
+    unplaced: Unplaced = _NEW(Unplaced)
+    _U_TEXT(unplaced, text)
+    _U_REASON(unplaced, reason)
+    _U_PROVENANCE(unplaced, provenance)
+    return unplaced
 
 
 _M_AGENCY, _M_KIND, _M_LEVEL, _M_YEAR, _M_PUBLISHED, _M_SCOPE, _M_SOURCE, _M_NOTES = (

@@ -68,6 +68,7 @@ from ..model import (
     _new_metadata,
     _new_report,
     _new_table,
+    _new_unplaced,
     _standard_layout,
 )
 from ..templates import ALL_TEMPLATES, TableSpec, Template, get_template
@@ -189,12 +190,16 @@ def _scalar_cell(value: int | str | None) -> Cell:
 # --- reports -----------------------------------------------------------------------------
 
 
+_PLACE_FIELDS = tuple(field.name for field in attrs.fields(Provenance))
+_PLACE_PARTS = attrgetter(*_PLACE_FIELDS)
+
+
 def _unstructure_provenance(where: Provenance) -> dict[str, Any]:
     # Only the parts known: a text position has no page, a PDF box no line.
     return {
-        field.name: list(value) if isinstance(value, tuple) else value
-        for field in attrs.fields(Provenance)
-        if (value := getattr(where, field.name)) is not None
+        name: list(value) if isinstance(value, tuple) else value
+        for name, value in zip(_PLACE_FIELDS, _PLACE_PARTS(where))
+        if value is not None
     }
 
 
@@ -212,6 +217,20 @@ def _provenance_json(where: Mapping[str, Provenance], source: str | None) -> dic
                 item["source"] = None
         data[code] = item
     return data
+
+
+def _unplaced_json(unplaced: tuple[Unplaced, ...]) -> list[dict[str, Any]]:
+    """What the converter makes of unplaced text (its fields in order), built directly."""
+    return [
+        {
+            "text": item.text,
+            "reason": item.reason,
+            "provenance": None
+            if (place := item.provenance) is None
+            else _unstructure_provenance(place),
+        }
+        for item in unplaced
+    ]
 
 
 def _json_cells(cells: tuple[Cell, ...]) -> list[Any]:
@@ -309,7 +328,7 @@ def _report_json(report: Report, lists: bool = True) -> dict[str, Any]:
     if report.provenance:
         data["provenance"] = _provenance_json(report.provenance, report.metadata.source)
     if report.unplaced:
-        data["unplaced"] = _CONVERTER.unstructure(report.unplaced)
+        data["unplaced"] = _unplaced_json(report.unplaced)
     return data
 
 
@@ -659,6 +678,105 @@ def _sections(converter: cattrs.Converter, data: list[Any]) -> tuple[Section, ..
     return _structure_part(converter, data, tuple[Section, ...], "$.sections")  # type: ignore[no-any-return]
 
 
+#: The JSON type of each part of a place that is read as it is (a box: a list of four
+#: floats, made a tuple). Any other type, such as a count in a box or ``true`` for a line,
+#: goes to the converter, which converts it or says what is wrong.
+_PLACE_TYPES = {
+    "source": str,
+    "line": int,
+    "start": int,
+    "end": int,
+    "page": int,
+    "bbox": list,
+    "path": str,
+    "note": str,
+    "confidence": float,
+}
+_PLACE_KEYS = frozenset(_PLACE_FIELDS)
+_FLOATS = frozenset({float})
+_UNPLACED_KEYS = frozenset(field.name for field in attrs.fields(Unplaced))
+#: ``make(item, source)``: the place of a JSON object with these keys in this order, or
+#: ``None`` if a value is not plain.
+_PlaceMaker = Callable[[dict[str, Any], "str | None"], "Provenance | None"]
+#: Makers by the keys of the places they read (dumps writes them in field order, so a file
+#: holds a handful of key sets), at most :data:`_MAX_PLACE_MAKERS`.
+_PLACE_MAKERS: dict[tuple[str, ...], _PlaceMaker] = {}
+_MAX_PLACE_MAKERS = 256
+
+
+def _place_maker(keys: tuple[str, ...]) -> _PlaceMaker | None:
+    """Straight-line code that reads a place with these keys: each value's type tested, then
+    each slot set (a part not given is ``None``; ``source`` is the default given). ``None``
+    if a key is no part of a place, or past the most makers kept."""
+    maker = _PLACE_MAKERS.get(keys)
+    if maker is not None or len(_PLACE_MAKERS) >= _MAX_PLACE_MAKERS:
+        return maker
+    if not _PLACE_KEYS.issuperset(keys):
+        return None
+    lines = ["def make(item, source):"]
+    for key in keys:
+        lines.append(f"    v_{key} = item[{key!r}]")
+        test = f"type(v_{key}) is not {_PLACE_TYPES[key].__name__} and v_{key} is not None"
+        lines.append(f"    if {test}: return None")
+    if "bbox" in keys:
+        lines.append("    if v_bbox is not None:")
+        lines.append("        if len(v_bbox) != 4 or not FLOATS.issuperset(map(type, v_bbox)):")
+        lines.append("            return None")
+        lines.append("        v_bbox = tuple(v_bbox)")
+    lines.append("    where = NEW(PLACE)")
+    for name in _PLACE_FIELDS:
+        value = f"v_{name}" if name in keys else "source" if name == "source" else "None"
+        lines.append(f"    SET_{name}(where, {value})")
+    lines.append("    return where")
+    namespace: dict[str, Any] = {"NEW": object.__new__, "PLACE": Provenance, "FLOATS": _FLOATS}
+    namespace.update({f"SET_{name}": Provenance.__dict__[name].__set__ for name in _PLACE_FIELDS})
+    exec(compile("\n".join(lines), "<ogi_report place reader>", "exec"), namespace)
+    made: _PlaceMaker = namespace["make"]
+    _PLACE_MAKERS[keys] = made
+    return made
+
+
+def _plain_place(item: Any, source: str | None) -> Provenance | None:
+    """A place (a cell's, or unplaced text's) of plain JSON values, its ``source`` by default
+    ``source``; ``None`` for anything else (the converter reads it)."""
+    if type(item) is not dict:
+        return None
+    maker = _place_maker(tuple(item))
+    return None if maker is None else maker(item, source)
+
+
+def _plain_places(data: dict[Any, Any], source: str | None) -> dict[str, Provenance] | None:
+    """``$.provenance`` of plain places (see :func:`_plain_place`), else ``None``."""
+    places = {}
+    makers = _PLACE_MAKERS
+    for code, item in data.items():  # _plain_place, inline
+        if type(item) is not dict:
+            return None
+        keys = tuple(item)
+        make = makers.get(keys) or _place_maker(keys)
+        if make is None or (place := make(item, source)) is None:
+            return None
+        places[code] = place
+    return places
+
+
+def _plain_unplaced(data: Any) -> tuple[Unplaced, ...] | None:
+    """``$.unplaced`` of plain text, reasons and places, else ``None``."""
+    if type(data) is not list:
+        return None
+    kept = []
+    for item in data:
+        if type(item) is not dict or not _UNPLACED_KEYS.issuperset(item):
+            return None
+        text, reason, place = item.get("text"), item.get("reason"), item.get("provenance")
+        if type(text) is not str or type(reason) is not str:
+            return None
+        if place is not None and (place := _plain_place(place, None)) is None:
+            return None
+        kept.append(_new_unplaced(text, reason, place))
+    return tuple(kept)
+
+
 _TEMPLATES = {template.version: template for template in ALL_TEMPLATES}
 _REPORT_KEYS = frozenset(
     {"format", "template", "metadata", "sections", "tables", "provenance", "unplaced"}
@@ -705,6 +823,10 @@ def _structure_report(converter: cattrs.Converter, data: Any, plain_json: bool =
     if not provenance and not unplaced:  # checked above: nothing left to check
         return _new_report(template, tables, slots, metadata, sections)
     source = metadata.source
+    where = _plain_places(provenance, source)
+    kept = _plain_unplaced(unplaced or [])
+    if where is not None and kept is not None and where.keys() <= template._index.keys():
+        return _new_report(template, tables, slots, metadata, sections, where, kept)
     if source is not None:  # a place without "source" is in the report's own source
         provenance = {
             code: item if type(item) is not dict or "source" in item else {**item, "source": source}
@@ -749,11 +871,13 @@ def loads(data: bytes | str) -> Report:
 
     Refuses what :func:`parse_json` and :func:`from_dict` refuse. Text without ``true``
     or ``false`` cannot hold a bool, so a large table's counts are then tested with one
-    ``sum`` instead of one type test a cell.
+    ``sum`` instead of one type test a cell; text longer than :data:`_BOOL_SCAN_MAX` is
+    not looked through for them (its tables' cells are tested one by one, which costs less).
     """
     parsed = parse_json(data)
+    plain_json = len(data) <= _BOOL_SCAN_MAX and not _may_hold_bools(data)
     try:
-        return _structure_report(_CONVERTER, parsed, plain_json=not _may_hold_bools(data))
+        return _structure_report(_CONVERTER, parsed, plain_json=plain_json)
     except RecursionError:
         raise InputError("JSON nested deeper than a report is") from None
 
@@ -777,6 +901,12 @@ def _suspect(data: bytes | str) -> bool:
     if b"\\" in data and _SURROGATE_BYTES.search(data):  # memchr, then the rare escapes
         return True
     return _LONG_ZEROS in data.translate(_DIGITS_AS_ZERO)
+
+
+#: The longest JSON text :func:`loads` looks through for ``true`` and ``false``: a search
+#: costs about a nanosecond a byte, a type test a cell about 15 ns more than ``sum``, and a
+#: report's tables hold a few hundred cells (past this, narrative and places fill the text).
+_BOOL_SCAN_MAX = 4096
 
 
 def _may_hold_bools(data: bytes | str) -> bool:
