@@ -10,13 +10,19 @@ The floors:
 
 * load: ``msgspec.json.Decoder`` of Structs built from the template declarations (one
   Struct per table, one field per row, ``list[int | str | None]`` cells, optional rows
-  ``None`` by default, unknown fields forbidden), decoding the same bytes;
-  ``orjson.loads`` alone is shown as the parse floor.
+  ``None`` by default, a Struct per place and per unplaced text, unknown fields
+  forbidden), decoding the same bytes; ``orjson.loads`` alone is shown as the parse floor.
 * dump: ``orjson.dumps`` of the dict form (``ogi_report.to_dict``, made beforehand);
   msgspec encoding the decoded Struct is shown too.
 * check: a plain-dict implementation of S3.BALANCE, S3.HANDLED_SUM, S3.ROW_TOTAL and
   S4.GROUP_TOTAL over ``report.values()`` copied into a dict, building a tuple per failed
   identity; the same on a report with 14 injected faults (14 findings, all of those four).
+  A report with narrative (the corpus cases) is checked by the narrative rules too, which
+  the floor has not: its row is shown, with no target.
+
+The cases: a fictional example, two generated reports, and where ``../shared`` is beside
+the repository, reports as a reader makes them from the corpus (:data:`CORPUS_CASES`:
+every cell's place, the text set aside, the sections), as a collector stores them.
 
 See ``benchmarks/README.md`` for how to read the ratios and the targets.
 """
@@ -24,6 +30,7 @@ See ``benchmarks/README.md`` for how to read the ratios and the targets.
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import os
 import random
@@ -49,10 +56,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CASES",
+    "CORPUS_CASES",
     "FAULTY_CASES",
     "DictFinding",
     "DictRules",
     "FloorTypes",
+    "cases",
     "dict_check",
     "dict_rules",
     "faulty_report",
@@ -107,7 +116,9 @@ def _table_struct(version: str, key: str, rows: Iterable[tuple[str, bool]]) -> A
     )
 
 
-def _report_struct(template: Template, metadata: Any, section: Any) -> Any:
+def _report_struct(
+    template: Template, metadata: Any, section: Any, place: Any, unplaced: Any
+) -> Any:
     import msgspec
 
     tables = [
@@ -134,6 +145,8 @@ def _report_struct(template: Template, metadata: Any, section: Any) -> Any:
             ("metadata", metadata, msgspec.field(default_factory=metadata)),
             ("sections", list[section] | None, None),
             ("tables", tables_struct),
+            ("provenance", dict[str, place] | None, None),
+            ("unplaced", list[unplaced] | None, None),
         ],
         kw_only=True,
         forbid_unknown_fields=True,
@@ -173,7 +186,31 @@ def floor_types() -> FloorTypes:
         ],
         forbid_unknown_fields=True,
     )
-    by_version = {t.version: _report_struct(t, metadata, section) for t in TEMPLATES}
+    place = msgspec.defstruct(
+        "Place",
+        [
+            ("source", str | None, None),
+            ("line", int | None, None),
+            ("start", int | None, None),
+            ("end", int | None, None),
+            ("page", int | None, None),
+            ("bbox", tuple[float, float, float, float] | None, None),
+            ("path", str | None, None),
+            ("note", str | None, None),
+            ("confidence", float | None, None),
+        ],
+        kw_only=True,
+        forbid_unknown_fields=True,
+        omit_defaults=True,
+    )
+    unplaced = msgspec.defstruct(
+        "Unplaced",
+        [("text", str), ("reason", str), ("provenance", place | None, None)],
+        forbid_unknown_fields=True,
+    )
+    by_version = {
+        t.version: _report_struct(t, metadata, section, place, unplaced) for t in TEMPLATES
+    }
     union: Any = by_version["2019"] | by_version["2021"]
     return FloorTypes(msgspec.json.Decoder(union), msgspec.json.Encoder(), by_version)
 
@@ -445,6 +482,25 @@ CASES: tuple[tuple[str, Callable[[], Report]], ...] = (
     ("random 2021", lambda: _random("2021", 2021)),
 )
 
+#: The shared corpus (``../shared`` beside the repository), for reports as a reader makes them.
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+#: Reports read from the corpus, as a collector stores them: every cell's place (provenance),
+#: the text the reader could not place, and the six sections' narrative.
+CORPUS_CASES: tuple[tuple[str, str], ...] = (
+    ("HTML page as read (平潭 2023)", "html/2023_pingtan_html_2.html"),
+    ("PDF as read (洪泽区 2023)", "pdf/2023_hongzequ_pdf_1.pdf"),
+)
+
+
+def cases(corpus: Path = CORPUS) -> list[tuple[str, Callable[[], Report]]]:
+    """:data:`CASES`, then :data:`CORPUS_CASES` where the corpus holds them."""
+    found = [
+        (label, functools.partial(ogi_report.read, corpus / name))
+        for label, name in CORPUS_CASES
+        if (corpus / name).is_file()
+    ]
+    return [*CASES, *found]
+
 
 _IDENTITIES = frozenset({"S3.BALANCE", "S3.HANDLED_SUM", "S3.ROW_TOTAL", "S4.GROUP_TOTAL"})
 
@@ -525,7 +581,7 @@ def per_report(
 
     lines: list[Line] = []
     _sanity(ogi_report.example_report("2019"), floor, rules)  # one with findings
-    for label, make in CASES:
+    for label, make in cases():
         report = make()
         _sanity(report, floor, rules)
         blob = ogi_report.dumps(report)
@@ -564,7 +620,10 @@ def per_report(
             rounds=rounds,
             budget=budget,
         )
-        lines.append(check_line(f"check {label} vs dict", checked))
+        if report.sections:  # the narrative rules too, which the dict floor has not
+            lines.append(info_line(f"  check {label} vs dict", checked.ours, checked.floor))
+        else:
+            lines.append(check_line(f"check {label} vs dict", checked))
     for label, make in FAULTY_CASES:
         report = make()
         _sanity(report, floor, rules)
