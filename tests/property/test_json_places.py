@@ -121,3 +121,25 @@ def test_a_count_in_a_box_is_made_a_float_as_the_converter_makes_it() -> None:
     report = loads(json.dumps(document))
     assert report.provenance["s3.new.total"].bbox == (1.0, 2.0, 3.0, 4.0)
     assert all(type(side) is float for side in report.provenance["s3.new.total"].bbox or ())
+
+
+def test_places_past_the_makers_kept_are_read_all_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past _MAX_PLACE_MAKERS orders of keys, a place goes to the converter: the same report,
+    and no more code is made."""
+    monkeypatch.setattr(json_writer, "_PLACE_MAKERS", {})
+    monkeypatch.setattr(json_writer, "_MAX_PLACE_MAKERS", 2)
+    orders = [("page", "line"), ("line", "page"), ("line", "path", "page"), ("path", "line")]
+    document = to_dict(example_report("2021"))
+    document["provenance"] = {
+        code: {key: "td[1]" if key == "path" else 3 for key in keys}
+        for code, keys in zip(
+            ["s3.new.total", "s4.review.total", "s2.rules.issued", "s3.new.natural_person"], orders
+        )
+    }
+    read = _load(document)
+    assert len(json_writer._PLACE_MAKERS) == 2
+    assert read == _by_the_converter(document)
+    source = document["metadata"]["source"]
+    assert read[1]["s3.new.natural_person"] == Provenance(source, line=3, path="td[1]")
