@@ -741,8 +741,9 @@ def _plain_place(item: Any, source: str | None) -> Provenance | None:
     ``source``; ``None`` for anything else (the converter reads it)."""
     if type(item) is not dict:
         return None
-    maker = _place_maker(tuple(item))
-    return None if maker is None else maker(item, source)
+    keys = tuple(item)
+    make = _PLACE_MAKERS.get(keys) or _place_maker(keys)
+    return None if make is None else make(item, source)
 
 
 def _plain_places(data: dict[Any, Any], source: str | None) -> dict[str, Provenance] | None:
