@@ -192,6 +192,9 @@ def _scalar_cell(value: int | str | None) -> Cell:
 
 _PLACE_FIELDS = tuple(field.name for field in attrs.fields(Provenance))
 _PLACE_PARTS = attrgetter(*_PLACE_FIELDS)
+#: A place's parts after its ``source`` (the first), which a cell's place writes apart.
+_PLACE_REST = _PLACE_FIELDS[1:]
+_PLACE_REST_PARTS = attrgetter(*_PLACE_REST)
 
 
 def _unstructure_provenance(where: Provenance) -> dict[str, Any]:
@@ -209,12 +212,16 @@ def _provenance_json(where: Mapping[str, Provenance], source: str | None) -> dic
     unknown while the report's is known, so that reading gives back exactly this."""
     data = {}
     for code, place in where.items():
-        item = _unstructure_provenance(place)
-        if source is not None:
-            if place.source == source:
-                del item["source"]
-            elif place.source is None:
-                item["source"] = None
+        item = {
+            name: list(value) if isinstance(value, tuple) else value
+            for name, value in zip(_PLACE_REST, _PLACE_REST_PARTS(place))
+            if value is not None
+        }
+        own = place.source
+        if own is not None and own != source:  # first, as the converter writes it
+            item = {"source": own, **item}
+        elif own is None and source is not None:
+            item["source"] = None
         data[code] = item
     return data
 
