@@ -314,20 +314,14 @@ def _fold_table(chars: set[str]) -> dict[int, str]:
     return _FOLD_TABLE
 
 
-def _fold_text(text: str) -> str:
-    """``text`` as terms are compared (NFKC, no whitespace, lower case, traditional folded):
-    :func:`_folded`'s text, in one ``translate``."""
-    return text.translate(_fold_table(set(text)))
-
-
-def _may_hold_term(text: str) -> bool:
-    """False if no term can be in ``text`` folded: its characters' folds lack a character of
-    each term (the folds kept tell, with no pass over the text but ``set``)."""
-    chars = set(text)
-    if _fold_table(chars) is not _FOLD_TABLE:  # folds past those kept: no shortcut
+def _may_hold_term(chars: set[str], table: dict[int, str]) -> bool:
+    """False if no term can be in a text of ``chars`` folded by ``table`` (from
+    :func:`_fold_table`): their folds lack a character of each term. Told from the folds
+    kept, with no pass over the text."""
+    if table is not _FOLD_TABLE:  # folds past those kept: no shortcut
         return True
     sources = chars.intersection(_TERM_SOURCES)
-    present = set("".join([_FOLD_TABLE[ord(raw)] for raw in sources]))
+    present = set("".join([table[ord(raw)] for raw in sources]))
     return any(map(present.issuperset, _TERM_CHAR_SETS))
 
 
@@ -361,9 +355,11 @@ def injected_spans(text: str) -> list[Injection]:
     >>> [i.term for i in injected_spans("点击进入365 bet体育，澳門金沙娛樂城")]
     ['365 bet', '澳門金沙娛樂城']
     """
-    if not _may_hold_term(text):  # most texts: no translate of the whole text
+    chars = set(text)
+    table = _fold_table(chars)
+    if not _may_hold_term(chars, table):  # most texts: no translate of the whole text
         return []
-    folded = _fold_text(text)
+    folded = text.translate(table)
     found: list[tuple[int, int]] = []
     for term in _FOLDED_TERMS:
         at = folded.find(term)
