@@ -197,13 +197,18 @@ _PLACE_REST = _PLACE_FIELDS[1:]
 _PLACE_REST_PARTS = attrgetter(*_PLACE_REST)
 
 
-def _unstructure_provenance(where: Provenance) -> dict[str, Any]:
-    # Only the parts known: a text position has no page, a PDF box no line.
+def _known_parts(names: tuple[str, ...], values: tuple[Any, ...]) -> dict[str, Any]:
+    """The parts of a place that are known, by name (a box as a list): a text position has
+    no page, a PDF box no line."""
     return {
         name: list(value) if isinstance(value, tuple) else value
-        for name, value in zip(_PLACE_FIELDS, _PLACE_PARTS(where))
+        for name, value in zip(names, values)
         if value is not None
     }
+
+
+def _unstructure_provenance(where: Provenance) -> dict[str, Any]:
+    return _known_parts(_PLACE_FIELDS, _PLACE_PARTS(where))
 
 
 def _provenance_json(where: Mapping[str, Provenance], source: str | None) -> dict[str, Any]:
@@ -212,11 +217,7 @@ def _provenance_json(where: Mapping[str, Provenance], source: str | None) -> dic
     unknown while the report's is known, so that reading gives back exactly this."""
     data = {}
     for code, place in where.items():
-        item = {
-            name: list(value) if isinstance(value, tuple) else value
-            for name, value in zip(_PLACE_REST, _PLACE_REST_PARTS(place))
-            if value is not None
-        }
+        item = _known_parts(_PLACE_REST, _PLACE_REST_PARTS(place))
         own = place.source
         if own is not None and own != source:  # first, as the converter writes it
             item = {"source": own, **item}
@@ -748,21 +749,15 @@ def _plain_place(item: Any, source: str | None) -> Provenance | None:
     ``source``; ``None`` for anything else (the converter reads it)."""
     if type(item) is not dict:
         return None
-    keys = tuple(item)
-    make = _PLACE_MAKERS.get(keys) or _place_maker(keys)
+    make = _place_maker(tuple(item))
     return None if make is None else make(item, source)
 
 
 def _plain_places(data: dict[Any, Any], source: str | None) -> dict[str, Provenance] | None:
     """``$.provenance`` of plain places (see :func:`_plain_place`), else ``None``."""
     places = {}
-    makers = _PLACE_MAKERS
-    for code, item in data.items():  # _plain_place, inline
-        if type(item) is not dict:
-            return None
-        keys = tuple(item)
-        make = makers.get(keys) or _place_maker(keys)
-        if make is None or (place := make(item, source)) is None:
+    for code, item in data.items():
+        if (place := _plain_place(item, source)) is None:
             return None
         places[code] = place
     return places
